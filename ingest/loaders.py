@@ -1,0 +1,206 @@
+"""Turn a file into blocks of text (paragraphs and headings, with page numbers).
+
+Every loader returns the same shape, so the chunker never cares where text came from.
+Anything wrong with a file is raised as ``LoadError`` with a reason a person can act on.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+
+
+class LoadError(Exception):
+    """A file that cannot be read; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or heading. ``heading`` is 0 for body text, 1-6 for headings."""
+
+    text: str
+    page: int | None = None
+    heading: int = 0
+    line: int = 0  # first line in the source text (text formats only)
+
+
+def load(path: Path, *, page_break: str | None = None, first_page: int = 1) -> list[Block]:
+    """Read ``path`` into blocks. ``page_break`` marks PDF pages inside extracted text."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise LoadError(f"unsupported file type '{suffix or 'none'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})")
+    if path.stat().st_size == 0:
+        raise LoadError("the file is empty")
+    if suffix == ".pdf":
+        blocks = _load_pdf(path)
+    elif suffix == ".docx":
+        blocks = _load_docx(path)
+    elif suffix in (".html", ".htm"):
+        blocks = _load_html(read_text(path))
+    else:
+        blocks = text_blocks(read_text(path), page_break=page_break, first_page=first_page, markdown=suffix == ".md")
+    if not any(b.text.strip() for b in blocks):
+        raise LoadError("no extractable text (a scanned PDF needs OCR first)" if suffix == ".pdf" else "no text found")
+    return blocks
+
+
+def read_text(path: Path) -> str:
+    """Decode text, accepting UTF-8 (with or without BOM) and falling back to Windows-1252."""
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise LoadError("the file looks binary, not text")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+_BULLET = re.compile(r"^\s*[•▪\-*]\s+")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+
+
+def text_blocks(text: str, *, page_break: str | None = None, first_page: int = 1, markdown: bool = False) -> list[Block]:
+    """Split plain text into paragraphs at blank lines, tracking pages by ``page_break``."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    breaker = re.compile(page_break) if page_break else None
+    page: int | None = first_page if breaker else None
+    seen_first = False
+    blocks: list[Block] = []
+    para: list[str] = []
+    para_start = 0
+
+    def flush() -> None:
+        if para:
+            joined = "\n".join(para)
+            blocks.append(Block(joined, page, _heading_level(joined, markdown), para_start))
+            para.clear()
+
+    for number, line in enumerate(text.split("\n")):
+        if "\f" in line:  # form feed: the conventional page separator in extracted text
+            flush()
+            page = (page or first_page) + line.count("\f")
+            line = line.replace("\f", "")
+        if breaker and breaker.search(line):
+            flush()
+            if seen_first:
+                page = (page or first_page) + 1
+            seen_first = True
+        if not line.strip():
+            flush()
+            continue
+        if markdown and _MD_HEADING.match(line.strip()):
+            flush()
+            para_start = number
+            para.append(line.strip())
+            flush()
+            continue
+        if not para:
+            para_start = number
+        para.append(line)
+    flush()
+    return [Block(_strip_md(b.text) if markdown else b.text, b.page, b.heading, b.line) for b in blocks]
+
+
+def _strip_md(text: str) -> str:
+    match = _MD_HEADING.match(text)
+    return match.group(2) if match else text
+
+
+def _heading_level(text: str, markdown: bool) -> int:
+    """Guess whether a paragraph is a heading: short, one line, no closing punctuation."""
+    stripped = text.strip()
+    if markdown:
+        match = _MD_HEADING.match(stripped)
+        return len(match.group(1)) if match else 0
+    if "\n" in stripped or len(stripped) > 80 or len(stripped) < 3:
+        return 0
+    if stripped[-1] in ".,;:!?)'\"’”" or _BULLET.match(stripped) or "http" in stripped:
+        return 0
+    if not stripped[0].isupper() or stripped.split()[0].isdigit():
+        return 0
+    return 2
+
+
+def _load_pdf(path: Path) -> list[Block]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise LoadError("the PDF is password-protected")
+            except LoadError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - pypdf raises several types here
+                raise LoadError("the PDF is encrypted and cannot be opened") from exc
+        if len(reader.pages) == 0:
+            raise LoadError("the PDF has no pages")
+        blocks: list[Block] = []
+        for number, page in enumerate(reader.pages, start=1):
+            text = page.extract_text() or ""
+            blocks.extend(Block(b.text, number, b.heading) for b in text_blocks(text))
+        return blocks
+    except LoadError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+        raise LoadError(f"the PDF is damaged or not a PDF ({type(exc).__name__})") from exc
+    except Exception as exc:  # noqa: BLE001 - a broken PDF can fail anywhere inside pypdf
+        raise LoadError(f"the PDF could not be read ({type(exc).__name__})") from exc
+
+
+def _load_docx(path: Path) -> list[Block]:
+    if not zipfile.is_zipfile(path):
+        raise LoadError("not a Word (.docx) file: it is not a valid .docx package")
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many types for bad packages
+        raise LoadError(f"the Word file could not be read ({type(exc).__name__})") from exc
+    blocks: list[Block] = []
+    for paragraph in document.paragraphs:
+        text = paragraph.text.strip()
+        if not text:
+            continue
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        level = 0
+        if style.lower().startswith("heading"):
+            digits = "".join(ch for ch in style if ch.isdigit())
+            level = int(digits) if digits else 1
+        elif style.lower() == "title":
+            level = 1
+        blocks.append(Block(text, None, level))
+    for table in document.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells if c.text.strip()]
+            if cells:
+                blocks.append(Block(" | ".join(dict.fromkeys(cells)), None, 0))
+    return blocks
+
+
+def _load_html(html: str) -> list[Block]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "head", "nav", "footer"]):
+        tag.decompose()
+    blocks: list[Block] = []
+    for element in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "blockquote", "pre"]):
+        if element.find(["p", "li", "h1", "h2", "h3", "td"]):
+            continue  # the inner elements carry the text
+        text = " ".join(element.get_text(" ", strip=True).split())
+        if text:
+            level = int(element.name[1]) if element.name[0] == "h" and element.name[1:].isdigit() else 0
+            blocks.append(Block(text, None, level))
+    if not blocks:
+        text = soup.get_text("\n")
+        blocks = text_blocks(text)
+    return blocks
