@@ -1,0 +1,137 @@
+"""Command line: ``procurement-assistant ingest|search|stats|remove|eval`` (also ``python -m assistant``).
+
+A thin surface: it parses arguments, calls :class:`assistant.Assistant` and prints.
+Errors a user can act on are printed as one clear line with exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+
+from assistant.indexer import IngestReport
+from assistant.store import StoreError
+
+
+def _assistant():  # noqa: ANN202 - imported lazily so --help is instant
+    from assistant import Assistant
+
+    return Assistant()
+
+
+def _section(meta: dict) -> str:
+    return meta.get("section") or ""
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    assistant = _assistant()
+    bar = tqdm(total=0, unit="file", disable=args.json or not sys.stderr.isatty() and not args.progress)
+
+    def progress(done: int, total: int, name: str) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(name[:40])
+        bar.refresh()
+
+    report: IngestReport = assistant.ingest(args.paths or None, progress=progress)
+    bar.close()
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        for f in report.files:
+            line = f"{f.status:<9} {f.document}" + (f" ({f.chunks} chunks)" if f.chunks else "")
+            print(line + (f": {f.reason}" if f.reason else ""))
+        print(report.summary())
+    return 1 if report.count("failed") and not (report.count("added") + report.count("updated") + report.count("unchanged")) else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    assistant = _assistant()
+    filters = {k: getattr(args, k) for k in ("document", "theme", "key_area", "level") if getattr(args, k)}
+    docs = assistant.search(args.query, k=args.k, mode=args.mode, filters=filters)
+    if args.json:
+        print(json.dumps([{"text": d.page_content, **d.metadata} for d in docs], indent=2, ensure_ascii=False))
+        return 0
+    if not docs:
+        print("No passages found.")
+    for rank, doc in enumerate(docs, start=1):
+        m = doc.metadata
+        page = f", page {m['page']}" if m.get("page") else ""
+        print(f"[{rank}] {m.get('title')}{page} — {_section(m)}  (score {m['score']:.4f})")
+        print("    " + " ".join(doc.page_content.split())[:400])
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = _assistant().stats()
+    if args.json:
+        print(json.dumps(stats, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{stats['documents']} documents, {stats['chunks']} chunks in {stats['store']} (model {stats['embedding_model']})")
+    for d in stats["items"]:
+        pages = f" pages {d['pages']}" if d["pages"] else ""
+        print(f"  {d['document']}: {d['chunks']} chunks{pages}, indexed {d['indexed_at']} — {d['title']}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    result = _assistant().remove(args.document)
+    print(f"{result.status} {result.document}" + (f" ({result.chunks} chunks)" if result.chunks else "") +
+          (f": {result.reason}" if result.reason else ""))
+    return 0 if result.status == "removed" else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="procurement-assistant", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index the bundled corpus, or the files and folders given")
+    p.add_argument("paths", nargs="*")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="ranked passages for a query")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid")
+    p.add_argument("--document")
+    p.add_argument("--theme")
+    p.add_argument("--key-area", dest="key_area")
+    p.add_argument("--level")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("stats", help="what is indexed")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("remove", help="remove a document (by its file name) from the store")
+    p.add_argument("document")
+    p.set_defaults(func=cmd_remove)
+
+    from evals.cli import add_eval_parser
+
+    add_eval_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return handler(args)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Shared pieces of the evaluation tasks: data files, text matching, results, timing."""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest.text import normalise
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+__all__ = ["DATA_DIR", "TaskResult", "contains_phrase", "normalise", "percentile", "read_jsonl"]
+
+def contains_phrase(haystack: str, needle: str) -> bool:
+    """``needle`` occurs in ``haystack`` starting at a word start (normalised)."""
+    h, n = normalise(haystack), normalise(needle)
+    if not n:
+        return True
+    return re.search(r"(?<![a-z0-9])" + re.escape(n), h) is not None
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path.name} line {number}: not valid JSON ({exc.msg})") from exc
+    return rows
+
+
+def percentile(values: Iterable[float], pct: float) -> float:
+    data = sorted(values)
+    if not data:
+        return 0.0
+    if len(data) == 1:
+        return data[0]
+    return statistics.quantiles(data, n=100, method="inclusive")[max(0, min(98, int(pct) - 1))]
+
+
+@dataclass
+class TaskResult:
+    """What a task measured: headline metrics, baselines in the same run, and failures."""
+
+    task: str
+    metrics: dict[str, float] = field(default_factory=dict)
+    table: list[dict[str, Any]] = field(default_factory=list)  # one row per system/variant
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "metrics": self.metrics,
+            "table": self.table,
+            "failures": self.failures,
+            "notes": self.notes,
+            "seconds": round(self.seconds, 2),
+        }
