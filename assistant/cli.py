@@ -15,7 +15,7 @@ from assistant.indexer import IngestReport
 from assistant.store import StoreError
 
 
-def _assistant():  # noqa: ANN202 - imported lazily so --help is instant
+def _assistant():
     from assistant import Assistant
 
     return Assistant()
@@ -29,7 +29,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     assistant = _assistant()
-    bar = tqdm(total=0, unit="file", disable=args.json or not sys.stderr.isatty() and not args.progress)
+    bar = tqdm(total=0, unit="file", disable=args.json or (not sys.stderr.isatty() and not args.progress))
 
     def progress(done: int, total: int, name: str) -> None:
         bar.total = total
@@ -46,7 +46,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             line = f"{f.status:<9} {f.document}" + (f" ({f.chunks} chunks)" if f.chunks else "")
             print(line + (f": {f.reason}" if f.reason else ""))
         print(report.summary())
-    return 1 if report.count("failed") and not (report.count("added") + report.count("updated") + report.count("unchanged")) else 0
+    return (
+        1
+        if report.count("failed") and not (report.count("added") + report.count("updated") + report.count("unchanged"))
+        else 0
+    )
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -71,7 +75,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, indent=2, ensure_ascii=False))
         return 0
-    print(f"{stats['documents']} documents, {stats['chunks']} chunks in {stats['store']} (model {stats['embedding_model']})")
+    print(f"{stats['documents']} documents, {stats['chunks']} chunks in {stats['store']}")
+    print(f"embedding model: {stats['embedding_model']}")
     for d in stats["items"]:
         pages = f" pages {d['pages']}" if d["pages"] else ""
         print(f"  {d['document']}: {d['chunks']} chunks{pages}, indexed {d['indexed_at']} — {d['title']}")
@@ -80,8 +85,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     result = _assistant().remove(args.document)
-    print(f"{result.status} {result.document}" + (f" ({result.chunks} chunks)" if result.chunks else "") +
-          (f": {result.reason}" if result.reason else ""))
+    print(
+        f"{result.status} {result.document}"
+        + (f" ({result.chunks} chunks)" if result.chunks else "")
+        + (f": {result.reason}" if result.reason else "")
+    )
     return 0 if result.status == "removed" else 1
 
 

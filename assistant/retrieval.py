@@ -142,4 +142,3 @@ class HybridRetriever(BaseRetriever):
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return self.searcher.search(query, self.k, mode=self.mode, filters=self.filters)
-

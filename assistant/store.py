@@ -14,12 +14,12 @@ from typing import Any
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-import chromadb  # noqa: E402
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings  # noqa: E402
-from chromadb.config import Settings as ChromaSettings  # noqa: E402
+import chromadb
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings as ChromaSettings
 
-from assistant.embeddings import Embedder  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
+from assistant.embeddings import Embedder
+from assistant.settings import Settings
 
 PAGE = 2000  # rows per Chroma read/write call: keeps requests small in server mode
 
@@ -34,7 +34,7 @@ class _OurEmbeddings(EmbeddingFunction[Documents]):
     def __init__(self, embedder: Embedder) -> None:
         self._embedder = embedder
 
-    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's signature
+    def __call__(self, input: Documents) -> Embeddings:
         return list(self._embedder.embed(list(input)))
 
     @staticmethod
@@ -80,7 +80,7 @@ class GuidanceStore:
                 embedding_function=_OurEmbeddings(embedder),
                 configuration={"hnsw": {"space": "cosine"}},
             )
-        except Exception as exc:  # noqa: BLE001 - chroma raises many connection/permission types
+        except Exception as exc:
             raise StoreError(self._explain(exc)) from exc
 
     def _explain(self, exc: Exception) -> str:
@@ -91,12 +91,12 @@ class GuidanceStore:
         )
         return f"cannot use {where}: {type(exc).__name__}: {exc}"
 
-    def _call(self, fn, *args, **kwargs):  # noqa: ANN001, ANN202 - thin error translator
+    def _call(self, fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except StoreError:
             raise
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(self._explain(exc)) from exc
 
     # -- writing -------------------------------------------------------------------------
@@ -139,7 +139,7 @@ class GuidanceStore:
                 yield id_, text or "", _clean(meta)
             offset += len(ids)
 
-    def query(self, vector, n: int, where: dict[str, Any] | None = None) -> list[Hit]:  # noqa: ANN001
+    def query(self, vector, n: int, where: dict[str, Any] | None = None) -> list[Hit]:
         n = min(n, self.count())
         if n <= 0:
             return []
@@ -152,5 +152,7 @@ class GuidanceStore:
         )
         return [
             Hit(i, t or "", _clean(m), float(d))
-            for i, t, m, d in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)
+            for i, t, m, d in zip(
+                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True
+            )
         ]

@@ -35,7 +35,7 @@ def check(results: list[TaskResult], thresholds: dict[str, dict[str, float]]) ->
             value = result.metrics.get(metric)
             if value is None:
                 problems.append(f"{result.task}.{metric}: not measured")
-            elif metric.startswith("max_") and value > minimum or not metric.startswith("max_") and value < minimum:
+            elif (metric.startswith("max_") and value > minimum) or (not metric.startswith("max_") and value < minimum):
                 problems.append(f"{result.task}.{metric} = {value:.3f} (threshold {minimum})")
     return problems
 
@@ -81,8 +81,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
         Path(args.report).parent.mkdir(parents=True, exist_ok=True)
         Path(args.report).write_text(report, encoding="utf-8")
     if args.json:
-        print(json.dumps({"results": [r.as_dict() for r in results], "seconds": round(seconds, 2),
-                          "threshold_failures": problems}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "results": [r.as_dict() for r in results],
+                    "seconds": round(seconds, 2),
+                    "threshold_failures": problems,
+                },
+                indent=2,
+            )
+        )
     else:
         print(report)
     if args.check and problems:

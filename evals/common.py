@@ -16,6 +16,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 __all__ = ["DATA_DIR", "TaskResult", "contains_phrase", "normalise", "percentile", "read_jsonl"]
 
+
 def contains_phrase(haystack: str, needle: str) -> bool:
     """``needle`` occurs in ``haystack`` starting at a word start (normalised)."""
     h, n = normalise(haystack), normalise(needle)

@@ -65,7 +65,9 @@ _BULLET = re.compile(r"^\s*[•▪\-*]\s+")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 
 
-def text_blocks(text: str, *, page_break: str | None = None, first_page: int = 1, markdown: bool = False) -> list[Block]:
+def text_blocks(
+    text: str, *, page_break: str | None = None, first_page: int = 1, markdown: bool = False
+) -> list[Block]:
     """Split plain text into paragraphs at blank lines, tracking pages by ``page_break``."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     breaker = re.compile(page_break) if page_break else None
@@ -139,7 +141,7 @@ def _load_pdf(path: Path) -> list[Block]:
                     raise LoadError("the PDF is password-protected")
             except LoadError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - pypdf raises several types here
+            except Exception as exc:
                 raise LoadError("the PDF is encrypted and cannot be opened") from exc
         if len(reader.pages) == 0:
             raise LoadError("the PDF has no pages")
@@ -152,7 +154,7 @@ def _load_pdf(path: Path) -> list[Block]:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
         raise LoadError(f"the PDF is damaged or not a PDF ({type(exc).__name__})") from exc
-    except Exception as exc:  # noqa: BLE001 - a broken PDF can fail anywhere inside pypdf
+    except Exception as exc:
         raise LoadError(f"the PDF could not be read ({type(exc).__name__})") from exc
 
 
@@ -163,7 +165,7 @@ def _load_docx(path: Path) -> list[Block]:
 
     try:
         document = docx.Document(str(path))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many types for bad packages
+    except Exception as exc:
         raise LoadError(f"the Word file could not be read ({type(exc).__name__})") from exc
     blocks: list[Block] = []
     for paragraph in document.paragraphs:

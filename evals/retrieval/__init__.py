@@ -54,8 +54,13 @@ def evaluate(items: list[dict[str, Any]], ranked: list[list[tuple[str, str, str]
             hits5 += 1
             reciprocal += 1.0 / rank
         else:
-            misses.append({"id": item["id"], "expected": item["source_quote"][:120],
-                           "got": results[0][2][:120].replace("\n", " ") if results else "(nothing)"})
+            misses.append(
+                {
+                    "id": item["id"],
+                    "expected": item["source_quote"][:120],
+                    "got": results[0][2][:120].replace("\n", " ") if results else "(nothing)",
+                }
+            )
     n = max(1, len(items))
     return {"hit@1": hits1 / n, "hit@5": hits5 / n, "mrr": reciprocal / n, "misses": misses}
 
@@ -73,15 +78,19 @@ def _naive_ranker(assistant: Any, corpus_dir: Path, cfg: dict[str, Any]) -> Rank
             texts.append(piece)
             docs.append(path.name)
     client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
-    collection = client.create_collection(f"naive{int(time.time() * 1000)}", configuration={"hnsw": {"space": "cosine"}},
-                                          embedding_function=None)
-    collection.add(ids=ids, documents=texts, embeddings=assistant.embedder.embed(texts),
-                   metadatas=[{"document": d} for d in docs])
+    collection = client.create_collection(
+        f"naive{int(time.time() * 1000)}", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+    )
+    collection.add(
+        ids=ids, documents=texts, embeddings=assistant.embedder.embed(texts), metadatas=[{"document": d} for d in docs]
+    )
 
     def rank(query: str) -> list[tuple[str, str, str]]:
         got = collection.query(query_embeddings=[assistant.embedder.embed_query(query)], n_results=cfg["k"])
-        return [(i, m["document"], t) for i, m, t in zip(got["ids"][0], got["metadatas"][0], got["documents"][0],
-                                                          strict=True)]
+        return [
+            (i, m["document"], t)
+            for i, m, t in zip(got["ids"][0], got["metadatas"][0], got["documents"][0], strict=True)
+        ]
 
     return rank
 
@@ -103,9 +112,11 @@ def run(assistant: Any, data_dir: Path, cfg: dict[str, Any] | None = None) -> Ta
         if system == "naive":
             rank = _naive_ranker(assistant, assistant.settings.corpus_dir, cfg)
         else:
+
             def rank(query: str, mode: str = system) -> list[tuple[str, str, str]]:
                 docs = assistant.search(query, k=cfg["k"], mode=mode)
                 return [(d.metadata["id"], d.metadata["document"], d.page_content) for d in docs]
+
         t0 = time.perf_counter()
         scores = evaluate(items, generate(items, rank, cfg["k"]))
         ms = (time.perf_counter() - t0) * 1000 / len(items)

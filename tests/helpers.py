@@ -1,0 +1,42 @@
+"""Real files for tests: PDFs built with fpdf2/pypdf, Word files with python-docx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def make_pdf(path: Path, pages: list[str]) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 6, text)
+    pdf.output(str(path))
+    return path
+
+
+def make_encrypted_pdf(path: Path, text: str, password: str = "s3cret") -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = make_pdf(path.with_suffix(".plain.pdf"), [text])
+    writer = PdfWriter()
+    for page in PdfReader(str(plain)).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password=password, owner_password=password, algorithm="RC4-128")
+    with path.open("wb") as fh:
+        writer.write(fh)
+    plain.unlink()
+    return path
+
+
+def make_docx(path: Path, heading: str, paragraphs: list[str]) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(heading, level=1)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path

@@ -1,0 +1,66 @@
+"""Structure-aware chunking of the strategy and of ordinary documents."""
+
+from pathlib import Path
+
+import yaml
+
+from ingest.chunking import chunk_document
+from ingest.loaders import Block, load
+from ingest.maturity import load_maturity_model
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRY = next(
+    d for d in yaml.safe_load((ROOT / "corpus/manifest.yaml").read_text())["documents"] if d.get("maturity_model")
+)
+MODEL = load_maturity_model(ROOT / "corpus" / ENTRY["maturity_model"])
+
+
+def _strategy_chunks(size: int = 1200):
+    blocks = load(ROOT / "corpus" / ENTRY["file"], page_break=ENTRY["page_break"], first_page=ENTRY["first_page"])
+    return chunk_document(blocks, document=ENTRY["file"], chunk_size=size, model=MODEL)
+
+
+def test_every_level_descriptor_is_its_own_labelled_passage() -> None:
+    levels = [c for c in _strategy_chunks() if c.metadata["kind"] == "level"]
+    assert len(levels) == 14 * 5
+    for area in MODEL.areas:
+        for level, descriptor in area.levels.items():
+            [chunk] = [c for c in levels if c.metadata["key_area"] == area.name and c.metadata["level"] == level]
+            assert descriptor in chunk.text
+            assert area.name in chunk.text and f"Maturity level: {level}" in chunk.text
+            if not area.is_enabler:
+                assert area.theme in chunk.text and chunk.metadata["theme"] == area.theme
+            assert chunk.metadata["page"] == area.page, (area.name, chunk.metadata["page"])
+
+
+def test_key_area_description_and_help_passages() -> None:
+    chunks = _strategy_chunks()
+    for area in MODEL.key_areas:
+        kinds = {c.metadata["kind"] for c in chunks if c.metadata["key_area"] == area.name}
+        assert {"description", "what_it_is", "why_important", "level"} <= kinds
+
+
+def test_table_columns_do_not_leak_into_prose() -> None:
+    prose = " ".join(c.text for c in _strategy_chunks() if c.metadata["kind"] == "prose")
+    assert "Firefighting" not in prose and "High level principle" not in prose
+    assert "Councils are now taking a serious and long overdue look" in prose
+
+
+def test_prose_respects_size_and_ids_are_stable() -> None:
+    first, second = _strategy_chunks(800), _strategy_chunks(800)
+    assert [c.id for c in first] == [c.id for c in second]
+    assert len({c.id for c in first}) == len(first)
+    prose = [c for c in first if c.metadata["kind"] == "prose"]
+    assert max(len(c.text) for c in prose) <= 800 + 120  # a heading line may be added
+
+
+def test_headings_start_new_passages() -> None:
+    blocks = [
+        Block("Contract registers", heading=2),
+        Block("Keep a register."),
+        Block("Supplier days", heading=2),
+        Block("Hold one each spring."),
+    ]
+    chunks = chunk_document(blocks, document="d.md", chunk_size=1000)
+    assert [c.metadata["section"] for c in chunks] == ["Contract registers", "Supplier days"]
+    assert chunks[1].text == "Supplier days\nHold one each spring."

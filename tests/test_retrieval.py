@@ -1,0 +1,90 @@
+"""Hybrid retrieval over the real corpus: ranking, metadata, filters, LangChain interface."""
+
+import json
+import os
+import subprocess
+import sys
+
+from langchain_core.retrievers import BaseRetriever
+
+from assistant import Assistant
+from tests.conftest import ROOT
+
+STRATEGY = "001_20a75bf8a019a31d.txt"
+
+
+def test_level_passage_retrieves_on_its_own(corpus_assistant: Assistant) -> None:
+    top = corpus_assistant.search("Mature level of managing strategic risk", k=1)[0]
+    assert top.metadata["key_area"] == "Managing strategic risk" and top.metadata["level"] == "Mature"
+    assert top.metadata["theme"] == "Behaving commercially" and top.metadata["page"] == 16
+
+
+def test_result_metadata_contract(corpus_assistant: Assistant) -> None:
+    docs = corpus_assistant.search("what is social value", k=5)
+    assert len(docs) == 5
+    scores = [d.metadata["score"] for d in docs]
+    assert scores == sorted(scores, reverse=True)
+    for d in docs:
+        assert {"document", "source_file", "title", "page", "section", "theme", "key_area", "level"} <= set(d.metadata)
+    assert docs[0].metadata["document"] == STRATEGY and docs[0].metadata["source_file"] == STRATEGY
+    assert docs[0].metadata["title"].startswith("National Procurement Strategy")
+
+
+def test_keyword_and_dense_each_find_what_the_other_misses(corpus_assistant: Assistant) -> None:
+    # an acronym: exact-term matching matters
+    assert "P2P" in corpus_assistant.search("P2P", k=3, mode="bm25")[0].page_content
+    # a paraphrase with no shared key terms: meaning matters
+    dense = corpus_assistant.search("companies forcing people to work for nothing", k=3, mode="dense")
+    assert any("slavery" in d.page_content.lower() for d in dense)
+
+
+def test_filters(corpus_assistant: Assistant) -> None:
+    docs = corpus_assistant.search("proactive approach", k=5, key_area="Obtaining social value")
+    assert docs and all(d.metadata["key_area"] == "Obtaining social value" for d in docs)
+    docs = corpus_assistant.search("training", k=5, document="004_244de911701c6c98.txt")
+    assert docs and all(d.metadata["document"] == "004_244de911701c6c98.txt" for d in docs)
+    docs = corpus_assistant.search("engagement", k=5, level="Innovator", theme="Showing leadership")
+    assert docs and all(
+        d.metadata["level"] == "Innovator" and d.metadata["theme"] == "Showing leadership" for d in docs
+    )
+
+
+def test_langchain_retriever(corpus_assistant: Assistant) -> None:
+    retriever = corpus_assistant.retriever(k=3)
+    assert isinstance(retriever, BaseRetriever)
+    docs = retriever.invoke("How is an SME defined?")
+    assert len(docs) == 3 and any("250 employees" in d.page_content for d in docs)
+
+
+def test_nonsense_and_empty_queries(corpus_assistant: Assistant) -> None:
+    assert corpus_assistant.search("   ", k=5) == []
+    assert len(corpus_assistant.search("zzqx qqq", k=5)) <= 5
+
+
+def test_second_process_sees_new_documents(corpus_assistant: Assistant, tmp_path) -> None:
+    """Another Assistant on the same store rebuilds its keyword index when the store changes."""
+    other = Assistant(corpus_assistant.settings)
+    assert other.search("quokka", k=1, mode="bm25") == []
+    note = tmp_path / "quokka.md"
+    note.write_text("# Quokka framework\n\nThe quokka procurement framework covers catering.\n")
+    corpus_assistant.ingest([note])
+    assert "quokka" in other.search("quokka", k=1, mode="bm25")[0].page_content.lower()
+    corpus_assistant.remove("quokka.md")
+
+
+def test_cli_search_json_and_stats(corpus_assistant: Assistant) -> None:
+    env = {**os.environ, "PA_DATA_DIR": str(corpus_assistant.settings.data_dir), "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant", "search", "micro-businesses", "-k", "2", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    rows = json.loads(out.stdout)
+    assert len(rows) == 2 and {"text", "title", "page", "section", "score"} <= set(rows[0])
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant", "stats"], env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert "documents" in out.stdout and STRATEGY in out.stdout
