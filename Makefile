@@ -1,0 +1,39 @@
+# Two commands do all set-up on a fresh machine (see README):
+#   make run   installs everything and starts the app on the bundled corpus (ingested on first run)
+#   make test  installs the test dependencies and runs the whole test suite (CI runs this)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+export HF_HUB_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: install install-test run test eval bench lint
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+
+# torch first and pinned: an unpinned torch pulls several GB of CUDA packages.
+install: $(VENV)/bin/python
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e .
+
+install-test: $(VENV)/bin/python
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e '.[test]'
+
+run: install
+	$(VENV)/bin/streamlit run app.py
+
+test: install-test
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+	$(VENV)/bin/procurement-assistant eval --check --report evals/reports/dev.md
+
+eval:
+	$(VENV)/bin/procurement-assistant eval --report evals/reports/dev.md
+
+bench:
+	$(PY) benchmarks/bench.py
+
+lint:
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
