@@ -22,7 +22,7 @@ from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, Block, LoadError, load
 from ingest.maturity import MaturityModel, load_maturity_model
 
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file name)
 

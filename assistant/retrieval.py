@@ -51,8 +51,17 @@ class KeywordIndex:
     def __init__(self, rows: list[_Row]) -> None:
         self.rows = rows
         self._bm25 = bm25s.BM25()
+        tokens = tokenize([r.text for r in rows]) if rows else []
         if rows:
-            self._bm25.index(tokenize([r.text for r in rows]), show_progress=False)
+            self._bm25.index(tokens, show_progress=False)
+        self._df: dict[str, int] = {}
+        for doc_tokens in tokens:
+            for term in set(doc_tokens):
+                self._df[term] = self._df.get(term, 0) + 1
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency: rare terms say more about what a question asks."""
+        return float(np.log(1 + (len(self.rows) + 1) / (self._df.get(term, 0) + 0.5)))
 
     def search(self, query: str, n: int, filters: dict[str, str] | None = None) -> list[tuple[_Row, float]]:
         if not self.rows:
@@ -68,7 +77,7 @@ class KeywordIndex:
         return [(self.rows[i], float(scores[i])) for i in top if scores[i] > 0]
 
 
-def _where(filters: dict[str, str] | None) -> dict[str, Any] | None:
+def where_clause(filters: dict[str, str] | None) -> dict[str, Any] | None:
     if not filters:
         return None
     clauses = [{k: v} for k, v in filters.items()]
@@ -109,7 +118,7 @@ class Searcher:
                 entry.update(bm25_rank=rank, bm25_score=score)
         if mode in ("hybrid", "dense"):
             vector = self.store.embedder.embed_query(query)
-            for rank, hit in enumerate(self.store.query(vector, pool, _where(filters)), start=1):
+            for rank, hit in enumerate(self.store.query(vector, pool, where_clause(filters)), start=1):
                 entry = ranked.setdefault(hit.id, {"text": hit.text, "metadata": hit.metadata})
                 entry.update(dense_rank=rank, dense_score=1.0 - hit.distance)
         for entry in ranked.values():

@@ -11,9 +11,12 @@ from pathlib import Path
 
 from langchain_core.documents import Document
 
+from assistant.ask.compose import GroundedComposer
+from assistant.ask.pipeline import build_pipeline, run
+from assistant.ask.types import Answer
 from assistant.embeddings import Embedder, get_embedder
 from assistant.indexer import FileResult, Indexer, IngestReport, Progress
-from assistant.retrieval import HybridRetriever, Mode, Searcher
+from assistant.retrieval import HybridRetriever, Mode, Searcher, where_clause
 from assistant.settings import Settings, get_settings
 from assistant.store import GuidanceStore
 from ingest.maturity import MaturityModel, load_maturity_model
@@ -24,6 +27,7 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
+        self._passage_cache: dict[tuple, list[Document]] = {}
 
     # -- components (each built on first use) ------------------------------------------
     @cached_property
@@ -45,6 +49,38 @@ class Assistant:
     @cached_property
     def maturity_model(self) -> MaturityModel:
         return load_maturity_model(self.settings.corpus_dir / "nps2018_maturity.yaml")
+
+    @cached_property
+    def grounded(self) -> GroundedComposer:
+        return GroundedComposer(
+            self.maturity_model,
+            self.embedder.embed,
+            self.passages,
+            self.settings.corpus_dir,
+            idf=lambda term: self.searcher.keyword_index().idf(term),
+        )
+
+    @cached_property
+    def pipeline(self):
+        return build_pipeline(self, self.grounded, self.grounded)
+
+    # -- ask -----------------------------------------------------------------------------
+    def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Answer:
+        """A short cited answer, or a clear refusal; never raises on odd input."""
+        return run(self.pipeline, question, history)
+
+    def passages(self, filters: dict[str, str]) -> list[Document]:
+        """Passages by metadata (``{}`` = the maturity-model document), cached per store generation."""
+        filters = filters or {"document": self.maturity_model.source}
+        key = (self.store.generation(), tuple(sorted(filters.items())))
+        if key not in self._passage_cache:
+            if len(self._passage_cache) > 512:
+                self._passage_cache.clear()
+            self._passage_cache[key] = [
+                Document(page_content=t, metadata={**m, "id": i}, id=i)
+                for i, t, m in self.store.rows(where_clause(filters))
+            ]
+        return self._passage_cache[key]
 
     # -- foundation ----------------------------------------------------------------------
     def ingest(self, paths: Sequence[str | Path] | None = None, progress: Progress | None = None) -> IngestReport:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ingest.loaders import Block
 from ingest.maturity import Area, MaturityModel
+from ingest.text import sentences
 
 
 @dataclass
@@ -28,7 +29,8 @@ def repair(text: str) -> str:
     """Undo PDF extraction artefacts: hard line breaks, end-of-line hyphens, double spaces."""
     text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1-\2", text)
     text = re.sub(r"[•▪]\s*", "• ", text)
-    text = re.sub(r"\s*\n\s*", " ", text)
+    text = re.sub(r"\s*\n\s*(?=(?:[-*•]|\d{1,2}\.)\s)", "\x00", text)  # keep list items on their own lines
+    text = re.sub(r"\s*\n\s*", " ", text).replace("\x00", "\n")
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 
@@ -99,10 +101,6 @@ def _split_structured(blocks: list[Block], model: MaturityModel) -> tuple[list[B
     return prose, areas
 
 
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9‘“'\"(•])", text) if s]
-
-
 _PAGE_FURNITURE = re.compile(r"^\d{1,4}\s{2,}\S.{0,100}$")  # "16    Running title" footers
 
 
@@ -139,7 +137,7 @@ def _prose_chunks(blocks: list[Block], chunk_size: int) -> list[Chunk]:
             flush()
         if not parts:
             page = block.page
-        pieces = [text] if len(text) <= chunk_size else _pack(_sentences(text), chunk_size)
+        pieces = [text] if len(text) <= chunk_size else _pack(sentences(text), chunk_size)
         for piece in pieces:
             if parts and sum(len(p) + 1 for p in parts) + len(piece) > chunk_size:
                 flush()

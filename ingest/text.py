@@ -13,3 +13,15 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     text = re.sub(r"\s+", " ", text)
     return re.sub(r"(\w)([-/]) (\w)", r"\1\2\3", text).strip()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘“'\"(•])")
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences (also at bullet marks), keeping each sentence's own words."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        for piece in re.split(r"\s*•\s*", line):
+            out.extend(s.strip() for s in _SENTENCE_END.split(piece) if s.strip())
+    return out

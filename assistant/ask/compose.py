@@ -1,0 +1,365 @@
+"""Grounded compose: an answer built only from retrieved passages and the maturity model.
+
+The direct answer comes first (one sentence, or a short list for list questions), then at most
+a few supporting points, each with a citation marker. Every sentence is a sentence of a cited
+passage (labels like "At the Mature level of ..." restate the passage's own header), so there
+is nothing for a reader to take on trust. When no passage covers the question's content, the
+answer says so and offers the nearest related passage, labelled as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from langchain_core.documents import Document
+
+from assistant.ask.language import content_terms, glossary, mentions_levels, terms
+from assistant.ask.types import Answer, Citation, Turn
+from ingest.maturity import Area, MaturityModel
+from ingest.text import normalise, sentences
+
+NOT_COVERED = "The guidance I hold doesn't cover that."
+_HEADER = re.compile(r"^(Key area: .*\(theme: .*\)|Enabler: .*|Maturity level: .*)$")
+_LEVEL_PREFIX = re.compile(r"^(Minimum|Developing|Mature|Leader|Innovator): ")
+_LABEL_PREFIX = re.compile(
+    r"^(Description|Help: What it is|Help: Why it is important|What it is|Why it is important): "
+)
+_MARKUP = re.compile(r"\*\*|__|<https?://[^>]*>|\[([^\]]*)\]\(#?\)")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}\.)\s+")
+_LINKISH = re.compile(
+    r"^(learn more|download|visit|read more|click|view (all|online)|register|scan me|leave a reply)\b", re.I
+)
+_WHO = re.compile(r"^\s*(who|which (organisation|body|bodies|department))\b", re.I)
+_NUMERIC = re.compile(
+    r"\b(how (much|many|big|large)|what (percentage|proportion|share|amount|figure|number)|"
+    r"what is the (threshold|turnover|limit|gap|cost))\b",
+    re.I,
+)
+_LIST_Q = re.compile(r"^\s*(which|what are|what were|list|name)\b|\b(what|which) \w+ (do|does|did|should|will)\b", re.I)
+_WHEN = re.compile(r"^\s*when\b", re.I)
+_WHY = re.compile(r"\bwhy\b|\bimportan|\bbenefit|\bmatter", re.I)
+_WHAT_IS = re.compile(r"^\s*(what\s+(is|are|does)|define|definition|meaning|explain|tell me about)\b", re.I)
+
+
+@dataclass
+class Sentence:
+    text: str  # as shown in the answer
+    source: str  # the passage's own words this rests on
+    doc_index: int
+    score: float = 0.0
+    is_list: bool = False
+
+
+@dataclass
+class Draft:
+    """An answer under construction: statements and the passages they cite."""
+
+    docs: list[Document]
+    lines: list[tuple[str, list[int]]] = field(default_factory=list)  # (text, indices into docs)
+
+    def add(self, text: str, *doc_indices: int) -> None:
+        self.lines.append((text, list(doc_indices)))
+
+    def render(self, refused: bool = False, related: bool = False) -> Answer:
+        numbers: dict[int, int] = {}
+        out_lines = []
+        for text, indices in self.lines:
+            marks = []
+            for i in indices:
+                numbers.setdefault(i, len(numbers) + 1)
+                marks.append(f"[{numbers[i]}]")
+            out_lines.append(f"{text} {''.join(marks)}".rstrip())
+        citations = [citation(self.docs[i], n, related=related) for i, n in numbers.items()]
+        return Answer(_join(out_lines), citations, refused=refused)
+
+
+def _join(lines: list[str]) -> str:
+    if not lines:
+        return ""
+    head, rest = lines[0], lines[1:]
+    return head + ("\n\n" + "\n".join(f"- {line}" for line in rest) if rest else "")
+
+
+def citation(doc: Document, n: int, related: bool = False) -> Citation:
+    m = doc.metadata
+    return Citation(
+        n=n,
+        document=m.get("document", ""),
+        title=m.get("title") or m.get("document", ""),
+        page=m.get("page"),
+        section=m.get("section"),
+        quote=doc.page_content,
+        id=m.get("id", ""),
+        related=related,
+    )
+
+
+class GroundedComposer:
+    """Answers from passages alone. ``find`` fetches structured passages by metadata."""
+
+    mode = "grounded"
+
+    def __init__(
+        self, model: MaturityModel, embed: Any, find: Any, corpus_dir: Any, idf: Any, min_coverage: float = 0.5
+    ) -> None:
+        self.model = model
+        self.idf = idf  # term -> inverse document frequency in the store
+        self.embed = embed  # list[str] -> np.ndarray (normalised rows)
+        self.find = find  # (filters) -> list[Document]
+        self.glossary = glossary(corpus_dir)
+        self.min_coverage = min_coverage
+        self._sentence_cache: dict[str, np.ndarray] = {}
+
+    # -- entry point -------------------------------------------------------------------
+    def compose(self, turn: Turn) -> Answer:
+        question = turn.standalone or turn.question
+        area: Area | None = turn.flags.get("area")
+        level: str | None = turn.flags.get("level")
+        for attempt in (self._structure_list, self._level_answer, self._ladder_answer):
+            answer = attempt(question, area, level)
+            if answer is not None:
+                return answer
+        return self._extractive(question, turn.docs, area)
+
+    # -- structured answers ------------------------------------------------------------
+    def _passage(self, **filters: str) -> Document | None:
+        found = self.find(filters)
+        return found[0] if found else None
+
+    def _level_answer(self, question: str, area: Area | None, level: str | None) -> Answer | None:
+        if area is None or level is None:
+            return None
+        doc = self._passage(key_area=area.name, level=level, kind="level")
+        if doc is None:
+            return None
+        draft = Draft([doc])
+        draft.add(f"At the {level} level of {area.name}, the strategy describes: “{area.levels[level]}”", 0)
+        i = self.model.level_index(level)
+        if i + 1 < len(self.model.levels):
+            above = self.model.levels[i + 1]
+            nxt = self._passage(key_area=area.name, level=above, kind="level")
+            if nxt is not None:
+                draft.docs.append(nxt)
+                draft.add(f"The next level, {above}, is: “{area.levels[above]}”", 1)
+        return draft.render()
+
+    def _ladder_answer(self, question: str, area: Area | None, level: str | None) -> Answer | None:
+        if area is None or level is not None or not mentions_levels(question):
+            return None
+        docs = [self._passage(key_area=area.name, level=lv, kind="level") for lv in self.model.levels]
+        if any(d is None for d in docs):
+            return None
+        draft = Draft([d for d in docs if d is not None])
+        where = "enabler" if area.is_enabler else f"key area in the {area.theme} theme"
+        draft.lines.append((f"{area.name} is a {where}; its five maturity levels are:", []))
+        for i, lv in enumerate(self.model.levels):
+            draft.add(f"{lv}: {area.levels[lv]}", i)
+        return draft.render()
+
+    def _structure_list(self, question: str, area: Area | None, level: str | None) -> Answer | None:
+        q = question.lower()
+        items: list[str] = []
+        lead = ""
+        if re.search(r"\bthemes?\b", q) and not area and re.search(r"\b(what|which|list|name|three)\b", q):
+            items, lead = list(self.model.themes), "The strategy's three themes are"
+        elif (
+            re.search(r"\benablers?\b", q)
+            and re.search(r"\b(what|which|list|name|four)\b", q)
+            and not (area and area.is_enabler)
+        ):
+            items, lead = [a.name for a in self.model.enablers], "The strategy's four enablers are"
+        elif re.search(r"\bkey areas?\b", q) and re.search(r"\b(what|which|list|name|ten)\b", q):
+            theme = next((t for t in self.model.themes if t.lower() in q), None)
+            if theme:
+                items, lead = self.model.themes[theme], f"The key areas of the {theme} theme are"
+            elif not area:
+                items = [f"{t}: {', '.join(names)}" for t, names in self.model.themes.items()]
+                lead = "The strategy's ten key areas, by theme, are"
+        if not items:
+            return None
+        names = [i.split(":")[-1] for i in items]
+        doc = self._listing_passage([n.split(",")[0].strip() for n in names])
+        if doc is None:
+            return None
+        draft = Draft([doc])
+        if len(items) <= 4 and ":" not in items[0]:
+            draft.add(f"{lead}: {_and_list([i.lower() for i in items])}.", 0)
+        else:
+            draft.add(f"{lead}:", 0)
+            for item in items:
+                draft.lines.append((item, []))
+        return draft.render()
+
+    def _listing_passage(self, names: list[str]) -> Document | None:
+        """The passage that lists all ``names`` (so the list is cited where it is printed)."""
+        best = None
+        for doc in self.find({}):
+            text = normalise(doc.page_content)
+            fits = all(normalise(n) in text for n in names)
+            if fits and (best is None or len(doc.page_content) < len(best.page_content)):
+                best = doc
+        return best
+
+    # -- extractive answers ------------------------------------------------------------
+    def _candidates(self, docs: list[Document]) -> list[Sentence]:
+        out = []
+        for i, doc in enumerate(docs):
+            meta = doc.metadata
+            lines = [_MARKUP.sub("", ln).strip() for ln in doc.page_content.split("\n")]
+            lines = [ln for ln in lines if ln and not _HEADER.match(ln) and ln != (meta.get("section") or "").strip()]
+            for j, line in enumerate(lines):
+                if _BULLET.match(line) and j and lines[j - 1].endswith(":"):
+                    continue  # part of the list introduced by the line before
+                for sent in sentences(_BULLET.sub("", line)):
+                    source = sent
+                    items = [_BULLET.sub("", x) for x in _list_after(lines, j)] if sent.endswith(":") else []
+                    if items:  # a list intro: the items are the answer
+                        source = f"{sent} {'; '.join(x.rstrip('.;') for x in items)}."
+                    shown = source
+                    if meta.get("kind") == "level" and _LEVEL_PREFIX.match(source):
+                        shown = f"At the {meta['level']} level of {meta['key_area']}: {_LEVEL_PREFIX.sub('', source)}"
+                    shown = _LABEL_PREFIX.sub("", shown)
+                    words = re.findall(r"[A-Za-z]{2,}", shown)
+                    if len(words) >= 4 and not _LINKISH.match(shown) and len("".join(words)) > 0.5 * len(shown):
+                        out.append(Sentence(shown, source, i, is_list=bool(items)))
+        return out
+
+    def _vectors(self, items: list[Sentence]) -> np.ndarray:
+        missing = [s.source for s in items if s.source not in self._sentence_cache]
+        if missing:
+            for text, vec in zip(missing, self.embed(missing), strict=True):
+                self._sentence_cache[text] = vec
+            if len(self._sentence_cache) > 20000:
+                self._sentence_cache.clear()
+        return np.stack([self._sentence_cache[s.source] for s in items])
+
+    def coverage(self, question: str, docs: list[Document]) -> float:
+        """Share of the question's content words (or their glossary terms) found in the passages."""
+        wanted = set(content_terms(question))
+        if not wanted:
+            return 1.0
+        present = set(terms(" ".join(d.page_content for d in docs)))
+        extra = set(terms(" ".join(self.glossary.expansions(question))))
+        hits = {t for t in wanted if t in present}
+        if extra & present:
+            hits |= {t for t in wanted if t not in present} if len(wanted) <= 2 else set()
+            return min(1.0, (len(hits) + 1) / len(wanted))
+        return len(hits) / len(wanted)
+
+    def _extractive(self, question: str, docs: list[Document], area: Area | None) -> Answer:
+        top = docs[:6]
+        if not top:
+            return Answer(NOT_COVERED + " " + "Try asking about a theme, key area or level of the strategy.", [], True)
+        candidates = self._candidates(top)
+        if not candidates:
+            return Answer(NOT_COVERED, [], True)
+        query = question + " " + " ".join(self.glossary.expansions(question))
+        q_vec = self.embed([query])[0]
+        sims = self._vectors(candidates) @ q_vec
+        ask, context = split_context(question)
+        wanted = set(content_terms(ask + " " + " ".join(self.glossary.expansions(question))))
+        topic = set(content_terms(context)) | _named_phrase_terms(ask) | (set(terms(area.name)) if area else set())
+        # what is asked about weighs more than the topic it is asked about
+        weight = {t: self.idf(t) * (0.35 if t in topic and wanted - topic else 1.0) for t in wanted | topic}
+        total = sum(weight.values()) or 1.0
+        why, what = bool(_WHY.search(question)), bool(_WHAT_IS.search(question))
+        wants_list = bool(_LIST_Q.search(question))
+        who, numeric, when = bool(_WHO.search(question)), bool(_NUMERIC.search(question)), bool(_WHEN.search(question))
+        for cand, sim in zip(candidates, sims, strict=True):
+            have = set(terms(cand.source))
+            lexical = sum(w for t, w in weight.items() if t in have) / total
+            kind = top[cand.doc_index].metadata.get("kind")
+            prior = 0.06 * (1 - cand.doc_index / len(top))
+            if (why and kind == "why_important") or (what and kind in ("what_it_is", "description")):
+                prior += 0.08
+            if area is not None and top[cand.doc_index].metadata.get("key_area") == area.name:
+                prior += 0.10
+            if (numeric and re.search(r"\d", cand.source)) or (when and re.search(r"\b(19|20)\d\d\b", cand.source)):
+                prior += 0.08
+            if wants_list and cand.is_list:
+                prior += 0.08
+            if who and re.search(r"(?<!^)(?<![.:] )\b[A-Z][a-z]+ [A-Z][a-z]+", cand.source):
+                prior += 0.06
+            cand.score = 0.55 * float(sim) + 0.45 * lexical + prior
+        ranked = sorted(candidates, key=lambda c: -c.score)
+        covered = self.coverage(question, top[:3])
+        if covered < self.min_coverage:
+            return self._not_covered(ranked[0], top)
+        draft = Draft(top)
+        best = ranked[0]
+        draft.add(best.text, best.doc_index)
+        chosen = [best]
+        following = candidates.index(best) + 1
+        if wants_list and not best.is_list and following < len(candidates):
+            after = candidates[following]  # a list introduced right after the best sentence
+            if after.is_list and after.doc_index == best.doc_index:
+                draft.add(after.text, after.doc_index)
+                chosen.append(after)
+        for cand in ranked[1:]:
+            if len(chosen) >= 3 or cand.score < 0.8 * best.score:
+                break
+            if any(_overlap(cand.source, c.source) > 0.6 for c in chosen):
+                continue
+            draft.add(cand.text, cand.doc_index)
+            chosen.append(cand)
+        return _reindex(draft)
+
+    def _not_covered(self, nearest: Sentence, docs: list[Document]) -> Answer:
+        draft = Draft(docs)
+        draft.lines.append((NOT_COVERED, []))
+        draft.add(f"The nearest related thing it does cover: {nearest.text}", nearest.doc_index)
+        answer = _reindex(draft, related=True)
+        answer.refused = True
+        answer.category = "not_covered"
+        return answer
+
+
+_CONTEXT = re.compile(r"\((?:following on from|about): (.*)\)\??$")
+_SOURCE_CLAUSE = re.compile(
+    r",?\s*\b(according to|in|from|by)\s+(the\s+)?(\d{4}\s+)?[^,?]*\b(report|update|article|"
+    r"press release|strategy|page|guidance|study)\b[^?]*",
+    re.I,
+)
+_PROPER = re.compile(r"(?<!^)\b([A-Z][a-zA-Z]+(?:\s+(?:[A-Z][a-zA-Z]+|of|and|for))*\s+[A-Z][a-zA-Z]+)")
+
+
+def split_context(question: str) -> tuple[str, str]:
+    """(what is asked, the topic it is asked about): follow-up context and source clauses are topic."""
+    context = ""
+    match = _CONTEXT.search(question)
+    if match:
+        context, question = match.group(1), question[: match.start()]
+    clause = _SOURCE_CLAUSE.search(question)
+    if clause and len(question) - len(clause.group(0)) > 12:
+        context += " " + clause.group(0)
+        question = question[: clause.start()] + question[clause.end() :]
+    return question.strip(), context.strip()
+
+
+def _named_phrase_terms(text: str) -> set[str]:
+    return {t for phrase in _PROPER.findall(text.strip()) for t in content_terms(phrase)}
+
+
+def _list_after(lines: list[str], j: int) -> list[str]:
+    items = []
+    for line in lines[j + 1 : j + 9]:
+        if not _BULLET.match(line):
+            break
+        items.append(line)
+    return items
+
+
+def _reindex(draft: Draft, related: bool = False) -> Answer:
+    return draft.render(related=related)
+
+
+def _overlap(a: str, b: str) -> float:
+    ta, tb = set(terms(a)), set(terms(b))
+    return len(ta & tb) / max(1, min(len(ta), len(tb)))
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,118 @@
+"""Guard stage: polite fixed replies for manipulation attempts and plainly out-of-scope questions.
+
+A question that mixes an instruction to the assistant with a genuine question keeps the
+genuine part (the instruction is dropped and the answer says so).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_QUESTION_CHARS = 2000
+
+_MANIPULATION = [
+    r"\b(ignore|disregard|forget|override|bypass|skip)\b[^.?!]{0,60}\b(instructions?|rules?|prompts?|guidelines?|guardrails?|previous|above|system|context|sources?|citations?)\b",
+    r"\b(system|hidden|initial|original|developer)\s+(prompt|instructions?|message|rules?)\b",
+    r"\b(reveal|show|print|repeat|display|output|leak|tell me|what are|what is|share)\b[^.?!]{0,30}\b(your|the)\s+(system\s+)?(prompt|instructions?|rules|configuration|guidelines)\b",
+    r"\byou are (now|no longer)\b|\bfrom now on\b|\bnew (rules|instructions|persona)\b|\bpretend (to be|you)\b",
+    r"\b(developer|god|admin|debug) mode\b|\bjailbreak\b|\bDAN\b|\bno restrictions\b|\bunfiltered\b",
+    r"\b(rate|score|assess|mark|grade|rank|put|place|classify)\b[^.?!]{0,40}\b(innovator|leader|mature|top|highest|maximum)\b[^.?!]{0,40}\b(regardless|no matter|whatever|anyway|irrespective|even if|without (checking|evidence))\b",
+    r"\b(regardless of|no matter what|irrespective of)\b[^.?!]{0,40}\b(evidence|what (we|i) (say|write|describe)|the (description|guidance))\b",
+    r"\b(answer|respond|reply|say|state|confirm)\s+(only|just|exactly)\s+(with\s+)?[\"'“‘]",
+    r"\b(do not|don't|never)\s+(cite|mention|include)\s+(sources?|citations?|the guidance)\b",
+    r"\b(make up|invent|fabricate|hallucinate)\b",
+]
+_MANIPULATION_RE = [re.compile(p, re.I) for p in _MANIPULATION]
+
+# (class, pattern, what to say instead)
+_OUT_OF_SCOPE = [
+    (
+        "council_service",
+        r"\b(parking (fine|ticket|permit)s?|penalty charge notice|council tax (bill|band|rebate|arrears)|bin collection|"
+        r"missed bins?|pot ?holes?|planning (permission|application)|housing benefit|school admissions?|"
+        r"register (a birth|to vote)|library opening)\b",
+        "That is a council service question, not procurement guidance: your council's website or contact "
+        "centre can help with it.",
+    ),
+    (
+        "legal_dispute",
+        r"\b(sue|suing|lawsuit|litigation|legal action|tribunal|injunction|judicial review|our (dispute|claim)|"
+        r"(bidder|supplier|contractor) (is )?(challenging|suing)|legal advice|can we win|are we liable|"
+        r"(breach of|terminate the) contract)\b",
+        "I can't give legal advice on a live dispute or claim: please speak to your council's legal team "
+        "or monitoring officer.",
+    ),
+    (
+        "named_council_prices",
+        r"\b(how much|what price|prices?|cost|costs|paid|pay|spend|spent|contract value|rates?)\b[^?]{0,80}"
+        r"\b[A-Z][a-z]+(\s[A-Z][a-z]+)*\s((City|County|Borough|District|Metropolitan|Town|Parish)\s)*Council\b"
+        r"|\b[A-Z][a-z]+(\s[A-Z][a-z]+)*\s((City|County|Borough|District|Metropolitan|Town|Parish)\s)*Council('s)?\b"
+        r"[^?]{0,80}\b(prices?|paid|pay|spend|spent|contract value|rates?|costs?)\b",
+        "I don't hold any council's contract prices or spending data: the council's contracts register "
+        "or published transparency data would have them.",
+    ),
+    (
+        "general_chat",
+        r"\b(weather|football|cricket|recipe|joke|poem|song|lottery|horoscope|stock price|share price|bitcoin|"
+        r"crypto|capital of|who won|movie|film review)\b",
+        "That is outside what I can help with.",
+    ),
+]
+_OUT_OF_SCOPE_RE = [(c, re.compile(p, re.I if c != "named_council_prices" else 0), m) for c, p, m in _OUT_OF_SCOPE]
+
+HELP = (
+    "I answer questions about the National Procurement Strategy for Local Government in England 2018 and "
+    "related guidance, with sources: for example “What is social value?”, “What should I ask about our "
+    "strategic suppliers?” or “What does Mature look like for managing contracts?”."
+)
+MANIPULATION_REPLY = "I can't change how I work, share my instructions or set an outcome in advance. " + HELP
+EMPTY_REPLY = "Please type a question. " + HELP
+IGNORED_NOTICE = "Your message included an instruction to change how I work; I ignored it and answered the question."
+
+
+@dataclass(frozen=True)
+class Verdict:
+    question: str  # cleaned question to continue with ("" when settled)
+    category: str  # ok | manipulation | out_of_scope | empty
+    reply: str = ""
+    notice: str | None = None
+    kind: str = ""  # which out-of-scope class
+
+
+def clean(text: str) -> str:
+    """Drop control characters and squeeze whitespace; cap the length."""
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text or "")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[:MAX_QUESTION_CHARS]
+
+
+def is_manipulation(text: str) -> bool:
+    return any(p.search(text) for p in _MANIPULATION_RE)
+
+
+def out_of_scope(text: str) -> tuple[str, str] | None:
+    for category, pattern, message in _OUT_OF_SCOPE_RE:
+        if pattern.search(text):
+            return category, message
+    return None
+
+
+def guard(question: str) -> Verdict:
+    text = clean(question)
+    if not re.search(r"[A-Za-z0-9]", text):
+        return Verdict("", "empty", EMPTY_REPLY)
+    notice = None
+    if is_manipulation(text):
+        parts = [s for s in re.split(r"(?<=[.?!:;])\s+|\n+", text) if s.strip()]
+        kept = [s for s in parts if not is_manipulation(s)]
+        remainder = " ".join(kept).strip()
+        if not remainder or len(re.findall(r"[A-Za-z]{3,}", remainder)) < 2:
+            return Verdict("", "manipulation", MANIPULATION_REPLY)
+        text, notice = remainder, IGNORED_NOTICE
+    hit = out_of_scope(text)
+    if hit:
+        kind, message = hit
+        return Verdict("", "out_of_scope", f"{message} {HELP}", notice, kind)
+    return Verdict(text, "ok", "", notice)
