@@ -18,7 +18,7 @@ import yaml
 
 from evals.common import DATA_DIR, TaskResult
 
-TASKS = ["retrieval"]
+TASKS = ["retrieval", "answers", "refusal", "injection", "latency"]
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"
 
 

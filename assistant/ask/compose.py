@@ -16,12 +16,14 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
+from assistant.ask.guard import addresses_assistant
 from assistant.ask.language import content_terms, glossary, mentions_levels, terms
 from assistant.ask.types import Answer, Citation, Turn
 from ingest.maturity import Area, MaturityModel
 from ingest.text import normalise, sentences
 
 NOT_COVERED = "The guidance I hold doesn't cover that."
+HOSTILE_NOTICE = "A document I searched contains text addressed to an AI assistant; I ignored it."
 _HEADER = re.compile(r"^(Key area: .*\(theme: .*\)|Enabler: .*|Maturity level: .*)$")
 _LEVEL_PREFIX = re.compile(r"^(Minimum|Developing|Mature|Leader|Innovator): ")
 _LABEL_PREFIX = re.compile(
@@ -103,7 +105,7 @@ class GroundedComposer:
     mode = "grounded"
 
     def __init__(
-        self, model: MaturityModel, embed: Any, find: Any, corpus_dir: Any, idf: Any, min_coverage: float = 0.5
+        self, model: MaturityModel, embed: Any, find: Any, corpus_dir: Any, idf: Any, min_coverage: float = 0.48
     ) -> None:
         self.model = model
         self.idf = idf  # term -> inverse document frequency in the store
@@ -118,10 +120,13 @@ class GroundedComposer:
         question = turn.standalone or turn.question
         area: Area | None = turn.flags.get("area")
         level: str | None = turn.flags.get("level")
-        for attempt in (self._structure_list, self._level_answer, self._ladder_answer):
-            answer = attempt(question, area, level)
-            if answer is not None:
-                return answer
+        answer = (
+            self._structure_list(question, area, turn.docs)
+            or self._level_answer(question, area, level)
+            or self._ladder_answer(question, area, level)
+        )
+        if answer is not None:
+            return answer
         return self._extractive(question, turn.docs, area)
 
     # -- structured answers ------------------------------------------------------------
@@ -159,7 +164,7 @@ class GroundedComposer:
             draft.add(f"{lv}: {area.levels[lv]}", i)
         return draft.render()
 
-    def _structure_list(self, question: str, area: Area | None, level: str | None) -> Answer | None:
+    def _structure_list(self, question: str, area: Area | None, retrieved: list[Document]) -> Answer | None:
         q = question.lower()
         items: list[str] = []
         lead = ""
@@ -181,7 +186,7 @@ class GroundedComposer:
         if not items:
             return None
         names = [i.split(":")[-1] for i in items]
-        doc = self._listing_passage([n.split(",")[0].strip() for n in names])
+        doc = self._listing_passage([n.split(",")[0].strip() for n in names], retrieved)
         if doc is None:
             return None
         draft = Draft([doc])
@@ -193,8 +198,12 @@ class GroundedComposer:
                 draft.lines.append((item, []))
         return draft.render()
 
-    def _listing_passage(self, names: list[str]) -> Document | None:
-        """The passage that lists all ``names`` (so the list is cited where it is printed)."""
+    def _listing_passage(self, names: list[str], retrieved: list[Document]) -> Document | None:
+        """The passage that lists all ``names``, so the list is cited where it is printed: the best
+        ranked such passage for the question, else the shortest in the strategy."""
+        for doc in retrieved:
+            if all(normalise(n) in normalise(doc.page_content) for n in names):
+                return doc
         best = None
         for doc in self.find({}):
             text = normalise(doc.page_content)
@@ -204,11 +213,16 @@ class GroundedComposer:
         return best
 
     # -- extractive answers ------------------------------------------------------------
-    def _candidates(self, docs: list[Document]) -> list[Sentence]:
+    def _candidates(self, docs: list[Document]) -> tuple[list[Sentence], bool]:
+        """Candidate sentences, and whether any passage held text addressed to the assistant."""
         out = []
+        flagged = False
         for i, doc in enumerate(docs):
             meta = doc.metadata
-            lines = [_MARKUP.sub("", ln).strip() for ln in doc.page_content.split("\n")]
+            raw = doc.page_content.split("\n")
+            # a paragraph that speaks to the assistant is never used, nor repeated as fact
+            lines = [_MARKUP.sub("", ln).strip() for ln in raw if not addresses_assistant(ln)]
+            flagged = flagged or len(lines) < len(raw)
             lines = [ln for ln in lines if ln and not _HEADER.match(ln) and ln != (meta.get("section") or "").strip()]
             for j, line in enumerate(lines):
                 if _BULLET.match(line) and j and lines[j - 1].endswith(":"):
@@ -225,7 +239,7 @@ class GroundedComposer:
                     words = re.findall(r"[A-Za-z]{2,}", shown)
                     if len(words) >= 4 and not _LINKISH.match(shown) and len("".join(words)) > 0.5 * len(shown):
                         out.append(Sentence(shown, source, i, is_list=bool(items)))
-        return out
+        return out, flagged
 
     def _vectors(self, items: list[Sentence]) -> np.ndarray:
         missing = [s.source for s in items if s.source not in self._sentence_cache]
@@ -237,25 +251,36 @@ class GroundedComposer:
         return np.stack([self._sentence_cache[s.source] for s in items])
 
     def coverage(self, question: str, docs: list[Document]) -> float:
-        """Share of the question's content words (or their glossary terms) found in the passages."""
+        """IDF-weighted share of the question's content words found in the passages.
+
+        An everyday word counts as found when the guidance term it stands for is there
+        ("tiny" for "micro-business"). Rare words weigh most: a question about something
+        the guidance never mentions ("Scottish", "standstill") scores low.
+        """
         wanted = set(content_terms(question))
         if not wanted:
             return 1.0
         present = set(terms(" ".join(d.page_content for d in docs)))
-        extra = set(terms(" ".join(self.glossary.expansions(question))))
-        hits = {t for t in wanted if t in present}
-        if extra & present:
-            hits |= {t for t in wanted if t not in present} if len(wanted) <= 2 else set()
-            return min(1.0, (len(hits) + 1) / len(wanted))
-        return len(hits) / len(wanted)
+        stand_ins = {
+            t for term, phrase in self.glossary.matches(question) if set(terms(term)) & present for t in terms(phrase)
+        }
+        weight = {t: self.idf(t) for t in wanted}
+        found = sum(w for t, w in weight.items() if t in present or t in stand_ins)
+        return found / (sum(weight.values()) or 1.0)
 
     def _extractive(self, question: str, docs: list[Document], area: Area | None) -> Answer:
         top = docs[:6]
         if not top:
             return Answer(NOT_COVERED + " " + "Try asking about a theme, key area or level of the strategy.", [], True)
-        candidates = self._candidates(top)
+        candidates, flagged = self._candidates(top)
+        answer = self._rank_and_write(question, top, candidates, area)
+        if flagged:
+            answer.notice = HOSTILE_NOTICE
+        return answer
+
+    def _rank_and_write(self, question: str, top: list[Document], candidates: list[Sentence], area: Area | None):
         if not candidates:
-            return Answer(NOT_COVERED, [], True)
+            return Answer(NOT_COVERED, [], True, category="not_covered")
         query = question + " " + " ".join(self.glossary.expansions(question))
         q_vec = self.embed([query])[0]
         sims = self._vectors(candidates) @ q_vec

@@ -63,7 +63,7 @@ _OUT_OF_SCOPE = [
 _OUT_OF_SCOPE_RE = [(c, re.compile(p, re.I if c != "named_council_prices" else 0), m) for c, p, m in _OUT_OF_SCOPE]
 
 HELP = (
-    "I answer questions about the National Procurement Strategy for Local Government in England 2018 and "
+    "I answer questions about the National Procurement Strategy for Local Government in England and "
     "related guidance, with sources: for example “What is social value?”, “What should I ask about our "
     "strategic suppliers?” or “What does Mature look like for managing contracts?”."
 )
@@ -86,6 +86,20 @@ def clean(text: str) -> str:
     text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text or "")
     text = re.sub(r"\s+", " ", text).strip()
     return text[:MAX_QUESTION_CHARS]
+
+
+_ADDRESSED = re.compile(
+    r"\b(note|message|instructions?|notice) (to|for) (the )?(ai|assistants?|chatbots?|bots?|language models?|llms?|ai systems?)\b"
+    r"|\b(assistant|chatbot|ai|llm|language model)\s*[,:]\s*(please\s+)?(ignore|reply|respond|answer|say|tell|repeat|always|never|do|don't|you)\b"
+    r"|\bsystem (notice|message|prompt|override)\b|\brepeat (this|the following|it) as (a )?fact\b"
+    r"|\b(reply|respond|answer) only with\b|\bwhen (asked|users ask) about\b[^.]{0,80}\b(say|reply|answer|tell)\b",
+    re.I,
+)
+
+
+def addresses_assistant(text: str) -> bool:
+    """Text inside a document that speaks to the assistant instead of to a reader."""
+    return bool(_ADDRESSED.search(text)) or is_manipulation(text)
 
 
 def is_manipulation(text: str) -> bool:

@@ -24,7 +24,8 @@ GENERIC = set(
             "procurement procure council councils local government authority authorities strategy strategies "
             "guidance national nps 2018 document say says said tell explain describe mean means meaning "
             "please thing things help know want need should could would can does do what why how who which "
-            "when where about also according really lga"
+            "when where about also according really lga stand stands look looks like count counts include "
+            "includes kind kinds type types sort example examples ones one mean"
         ]
     )[0]
 )
@@ -48,14 +49,20 @@ class Glossary:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
         return cls(list((data or {}).get("terms", [])))
 
-    def expansions(self, text: str) -> list[str]:
-        """Guidance terms for everyday words in ``text`` ("tiny firms" -> "micro-business")."""
+    def matches(self, text: str) -> list[tuple[str, str]]:
+        """(guidance term, everyday phrase) for each everyday phrase in ``text``."""
         low = normalise(text)
         out = []
         for entry in self.entries:
-            if any(re.search(rf"(?<![a-z]){re.escape(normalise(s))}(?![a-z])", low) for s in entry.get("search", [])):
-                out.append(entry["term"])
+            for phrase in entry.get("search", []):
+                if re.search(rf"(?<![a-z]){re.escape(normalise(phrase))}(?![a-z])", low):
+                    out.append((entry["term"], phrase))
+                    break
         return out
+
+    def expansions(self, text: str) -> list[str]:
+        """Guidance terms for everyday words in ``text`` ("tiny firms" -> "micro-business")."""
+        return [term for term, _ in self.matches(text)]
 
     def found_in(self, text: str) -> list[dict]:
         """Entries whose term appears in ``text`` (for explaining acronyms)."""
