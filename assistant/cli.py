@@ -93,6 +93,79 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0 if result.status == "removed" else 1
 
 
+def _print_answer(answer, as_json: bool) -> None:
+    if as_json:
+        data = answer.as_dict()
+        print(json.dumps({k: data[k] for k in ("text", "citations", "refused", "mode")}, indent=2, ensure_ascii=False))
+        return
+    print(answer.text)
+    if answer.notice:
+        print(f"\nNote: {answer.notice}")
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            print("  " + c.label() + (" (related)" if c.related else ""))
+
+
+def _read_history(path: str | None) -> list[dict[str, str]]:
+    if not path:
+        return []
+    try:
+        data = json.loads(open(path, encoding="utf-8").read())  # noqa: SIM115
+    except (OSError, json.JSONDecodeError) as exc:
+        raise SystemExit(f"error: cannot read history file {path}: {exc}") from exc
+    if not isinstance(data, list) or not all(isinstance(t, dict) and "content" in t for t in data):
+        raise SystemExit('error: the history file must be a JSON list of {"role", "content"} objects')
+    return data
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    answer = _assistant().ask(args.question, history=_read_history(args.history))
+    _print_answer(answer, args.json)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    assistant = _assistant()
+    history: list[dict[str, str]] = []
+    print("Ask about the National Procurement Strategy 2018 and related guidance. Empty line or Ctrl-D to quit.")
+    while True:
+        try:
+            question = input("\nyou> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if not question:
+            return 0
+        answer = assistant.ask(question, history=history)
+        print()
+        _print_answer(answer, False)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    result = _assistant().assess(args.text, key_area=args.key_area)
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False, default=str))
+        return 0
+    if result.key_area is None:
+        print(result.rationale)
+        return 0
+    print(f"Key area: {result.key_area}" + (f" (also: {result.second_key_area})" if result.second_key_area else ""))
+    print(f"Level: {result.level}   confidence {result.confidence:.2f}")
+    print(f"\n{result.rationale}")
+    if result.vague and result.question:
+        print(f"\nThe description is not clear enough to be sure. {result.question}")
+    if result.next_level:
+        print(f"\nTo reach {result.next_level['level']}: {result.next_level['descriptor']}")
+    if result.notice:
+        print(f"\nNote: {result.notice}")
+    print("\nSources:")
+    for c in result.citations:
+        print("  " + c.label())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="procurement-assistant", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -113,6 +186,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="a short cited answer to a question")
+    p.add_argument("question")
+    p.add_argument("--history", help="JSON file: the conversation so far, [{role, content}, ...]")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="an interactive conversation in the terminal")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("assess", help="which key area and maturity level a described practice matches")
+    p.add_argument("text")
+    p.add_argument("--key-area", dest="key_area")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_assess)
 
     p = sub.add_parser("stats", help="what is indexed")
     p.add_argument("--json", action="store_true")

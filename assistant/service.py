@@ -14,6 +14,7 @@ from langchain_core.documents import Document
 from assistant.ask.compose import GroundedComposer
 from assistant.ask.pipeline import build_pipeline, run
 from assistant.ask.types import Answer
+from assistant.assess import Assessor, AssessResult
 from assistant.embeddings import Embedder, get_embedder
 from assistant.indexer import FileResult, Indexer, IngestReport, Progress
 from assistant.retrieval import HybridRetriever, Mode, Searcher, where_clause
@@ -63,6 +64,16 @@ class Assistant:
     @cached_property
     def pipeline(self):
         return build_pipeline(self, self.grounded, self.grounded)
+
+    @cached_property
+    def assessor(self) -> Assessor:
+        return Assessor(
+            self.maturity_model, self.embedder.embed, self.settings.corpus_dir / "maturity_cues.yaml", self.passages
+        )
+
+    def assess(self, practice: str, key_area: str | None = None) -> AssessResult:
+        """Key area, level, confidence and cited rationale for a described practice."""
+        return self.assessor.assess(practice, key_area)
 
     # -- ask -----------------------------------------------------------------------------
     def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Answer:

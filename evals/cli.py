@@ -18,7 +18,7 @@ import yaml
 
 from evals.common import DATA_DIR, TaskResult
 
-TASKS = ["retrieval", "answers", "refusal", "injection", "latency"]
+TASKS = ["retrieval", "answers", "refusal", "maturity", "injection", "latency"]
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"
 
 

@@ -235,7 +235,7 @@ class GroundedComposer:
                     shown = source
                     if meta.get("kind") == "level" and _LEVEL_PREFIX.match(source):
                         shown = f"At the {meta['level']} level of {meta['key_area']}: {_LEVEL_PREFIX.sub('', source)}"
-                    shown = _LABEL_PREFIX.sub("", shown)
+                    shown = _balance_quotes(_LABEL_PREFIX.sub("", shown))
                     words = re.findall(r"[A-Za-z]{2,}", shown)
                     if len(words) >= 4 and not _LINKISH.match(shown) and len("".join(words)) > 0.5 * len(shown):
                         out.append(Sentence(shown, source, i, is_list=bool(items)))
@@ -292,6 +292,7 @@ class GroundedComposer:
         total = sum(weight.values()) or 1.0
         why, what = bool(_WHY.search(question)), bool(_WHAT_IS.search(question))
         wants_list = bool(_LIST_Q.search(question))
+        subject = _subject(ask) if what else ""
         who, numeric, when = bool(_WHO.search(question)), bool(_NUMERIC.search(question)), bool(_WHEN.search(question))
         for cand, sim in zip(candidates, sims, strict=True):
             have = set(terms(cand.source))
@@ -304,6 +305,10 @@ class GroundedComposer:
                 prior += 0.10
             if (numeric and re.search(r"\d", cand.source)) or (when and re.search(r"\b(19|20)\d\d\b", cand.source)):
                 prior += 0.08
+            if subject and re.search(
+                rf"\b{re.escape(subject)}s?\)?\s+(is|are|refers? to|means?)\b", normalise(cand.source)
+            ):
+                prior += 0.12  # a definition of exactly what was asked about
             if wants_list and cand.is_list:
                 prior += 0.08
             if who and re.search(r"(?<!^)(?<![.:] )\b[A-Z][a-z]+ [A-Z][a-z]+", cand.source):
@@ -349,6 +354,27 @@ _SOURCE_CLAUSE = re.compile(
     re.I,
 )
 _PROPER = re.compile(r"(?<!^)\b([A-Z][a-zA-Z]+(?:\s+(?:[A-Z][a-zA-Z]+|of|and|for))*\s+[A-Z][a-zA-Z]+)")
+
+
+_SUBJECT = re.compile(
+    r"^\s*(?:what\s+(?:is|are|does)|define|explain|tell me about)\s+(?:an?\s+|the\s+)?(.+?)[?.!]*$", re.I
+)
+
+
+def _balance_quotes(text: str) -> str:
+    """Drop a quote mark left open or closed by sentence splitting."""
+    for open_mark, close_mark in (("“", "”"), ("‘", "’")):
+        if text.count(open_mark) != text.count(close_mark):
+            text = text.replace(open_mark, "") if text.count(open_mark) > text.count(close_mark) else text
+    return text.strip()
+
+
+def _subject(question: str) -> str:
+    """What a "what is X?" question asks about, normalised ("" when it is not that shape)."""
+    match = _SUBJECT.match(question)
+    subject = normalise(match.group(1)) if match else ""
+    subject = re.sub(r"\s+(mean|stand for|in the strategy|in procurement)$", "", subject)
+    return subject if 0 < len(subject.split()) <= 6 else ""
 
 
 def split_context(question: str) -> tuple[str, str]:
