@@ -82,6 +82,13 @@ class AssessResult:
         return out
 
 
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    """A cue phrase (matched at a word start) or, after 're:', a regular expression."""
+    if cue.startswith("re:"):
+        return re.compile(cue[3:].strip())
+    return re.compile(rf"(?<![a-z]){re.escape(normalise(cue))}")
+
+
 def _z(values: np.ndarray) -> np.ndarray:
     spread = float(values.std())
     return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)
@@ -100,7 +107,7 @@ class Assessor:
         self.weights = weights or Weights()
         self.levels = list(model.levels)
         cues = yaml.safe_load(cues_path.read_text(encoding="utf-8"))["levels"] if cues_path.exists() else {}
-        self.cues = {lv: [normalise(c) for c in cues.get(lv, [])] for lv in self.levels}
+        self.cues = {lv: [_cue_pattern(c) for c in cues.get(lv, [])] for lv in self.levels}
         # descriptor vectors: areas x levels x dim
         texts = [a.levels[lv] for a in model.areas for lv in self.levels]
         self.descriptors = self.embed(texts).reshape(len(model.areas), len(self.levels), -1)
@@ -128,7 +135,7 @@ class Assessor:
 
     def cue_scores(self, text: str) -> tuple[np.ndarray, dict[str, list[str]]]:
         low = normalise(text)
-        found = {lv: [c for c in self.cues[lv] if re.search(rf"(?<![a-z]){re.escape(c)}", low)] for lv in self.levels}
+        found = {lv: [m.group(0) for c in self.cues[lv] if (m := c.search(low))] for lv in self.levels}
         return np.array([len(found[lv]) for lv in self.levels], dtype=float), found
 
     def level_scores(
