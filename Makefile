@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
+# llama-cpp-python builds from source: portable CPU code, so the cached wheel runs on any x86-64
+export CMAKE_ARGS := -DGGML_NATIVE=OFF
 
 .PHONY: install install-test run test eval bench lint
 

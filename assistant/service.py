@@ -5,14 +5,16 @@ Surfaces (CLI, Streamlit, evals) call only this; it owns no logic of its own bey
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 
 from langchain_core.documents import Document
+from langchain_core.runnables import Runnable
 
 from assistant.ask.compose import GroundedComposer
-from assistant.ask.pipeline import build_pipeline, run
+from assistant.ask.llm import ModelComposer, make_chat_model
+from assistant.ask.pipeline import build_pipeline, run, stream
 from assistant.ask.types import Answer
 from assistant.assess import Assessor, AssessResult
 from assistant.embeddings import Embedder, get_embedder
@@ -62,8 +64,18 @@ class Assistant:
         )
 
     @cached_property
-    def pipeline(self):
-        return build_pipeline(self, self.grounded, self.grounded)
+    def composer(self) -> GroundedComposer | ModelComposer:
+        """The grounded composer, or a language model over it when one is configured."""
+        chat_model = make_chat_model(self.settings)
+        return ModelComposer(chat_model, self.grounded) if chat_model is not None else self.grounded
+
+    @property
+    def mode(self) -> str:
+        return self.composer.mode
+
+    @cached_property
+    def pipeline(self) -> Runnable:
+        return build_pipeline(self, self.composer, self.grounded)
 
     @cached_property
     def assessor(self) -> Assessor:
@@ -79,6 +91,10 @@ class Assistant:
     def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Answer:
         """A short cited answer, or a clear refusal; never raises on odd input."""
         return run(self.pipeline, question, history)
+
+    def ask_stream(self, question: str, history: list[dict[str, str]] | None = None) -> Iterator[str | Answer]:
+        """Text as it is written (token by token with a model), then the verified Answer."""
+        return stream(self, question, history)
 
     def passages(self, filters: dict[str, str]) -> list[Document]:
         """Passages by metadata (``{}`` = the maturity-model document), cached per store generation."""

