@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -87,6 +88,13 @@ class Manifest:
     def maturity_model(self, name: str) -> MaturityModel | None:
         entry = self.entries.get(name, {})
         return load_maturity_model(self.folder / entry["maturity_model"]) if entry.get("maturity_model") else None
+
+
+def safe_filename(name: str) -> str:
+    """A bare file name: no folders, no '..', no control characters (uploads never escape their folder)."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = re.sub(r"[^\w.\- ()]", "_", base).strip(" .")
+    return base[:120]
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:

@@ -18,10 +18,11 @@ from assistant.ask.pipeline import build_pipeline, run, stream
 from assistant.ask.types import Answer
 from assistant.assess import Assessor, AssessResult
 from assistant.embeddings import Embedder, get_embedder
-from assistant.indexer import FileResult, Indexer, IngestReport, Progress
+from assistant.indexer import FileResult, Indexer, IngestReport, Progress, safe_filename
 from assistant.retrieval import HybridRetriever, Mode, Searcher, where_clause
 from assistant.settings import Settings, get_settings
 from assistant.store import GuidanceStore
+from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.maturity import MaturityModel, load_maturity_model
 
 
@@ -118,8 +119,38 @@ class Assistant:
         """Ingest the bundled corpus if the store is empty (first run of the app)."""
         return self.ingest() if self.store.count() == 0 else None
 
+    def add_upload(self, filename: str, data: bytes, progress: Progress | None = None) -> FileResult:
+        """Save an uploaded file under the data folder (safe name, allowed type, size limit) and index it."""
+        name = safe_filename(filename)
+        if not name or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+            return FileResult(name or "upload", "failed", 0, "unsupported file type (use PDF, Word, text or HTML)")
+        if len(data) > self.settings.max_file_mb * 1_048_576:
+            return FileResult(name, "failed", 0, f"file is over the {self.settings.max_file_mb:g} MB limit")
+        folder = self.settings.data_dir / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        partial = target.with_name(target.name + ".part")
+        partial.write_bytes(data)
+        partial.replace(target)  # never a half-written file under the real name
+        report = self.ingest([target], progress)
+        result = report.files[0]
+        if result.status == "failed":
+            target.unlink(missing_ok=True)
+        return result
+
     def remove(self, document: str) -> FileResult:
-        return self.indexer.remove(document)
+        result = self.indexer.remove(document)
+        upload = self.settings.data_dir / "uploads" / safe_filename(document)
+        if result.status == "removed" and upload.is_file():
+            upload.unlink()
+        return result
+
+    def chunks(self, document: str) -> list[Document]:
+        """The passages of one document in reading order (for inspection)."""
+        rows = [
+            Document(page_content=t, metadata={**m, "id": i}) for i, t, m in self.store.rows({"document": document})
+        ]
+        return sorted(rows, key=lambda d: d.metadata.get("chunk_index", 0))
 
     def search(
         self, query: str, k: int = 5, *, mode: Mode = "hybrid", filters: dict[str, str] | None = None, **filter_kw: str

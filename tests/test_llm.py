@@ -35,15 +35,17 @@ def test_the_real_model_generates_and_streams(llm_assistant: Assistant) -> None:
     chat = llm_assistant.composer.chat_model
     docs = llm_assistant.search("What is social value?", k=2)
     messages = prompt("What is social value?", docs)
-    assert "untrusted data" in messages[0].content and "<passage n=\"1\"" in messages[1].content
+    assert "untrusted data" in messages[0].content and '<passage n="1"' in messages[1].content
     reply = chat.invoke(messages)
     assert isinstance(reply.content, str) and reply.content.strip()
     tokens = [str(c.content) for c in chat.stream(messages)]
     assert len(tokens) > 3
 
 
-@pytest.mark.parametrize("question", ["What is social value?", "How is an SME defined?",
-                                      "What does Mature look like for managing strategic risk?"])
+@pytest.mark.parametrize(
+    "question",
+    ["What is social value?", "How is an SME defined?", "What does Mature look like for managing strategic risk?"],
+)
 def test_answers_are_verified_or_replaced(llm_assistant: Assistant, question: str) -> None:
     answer = llm_assistant.ask(question)
     assert answer.text and answer.citations and not answer.refused

@@ -1,0 +1,80 @@
+"""Every page's logic through Streamlit's AppTest, on the real store and model."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant import Assistant
+from tests.helpers import make_pdf
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture()
+def app(corpus_assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("PA_DATA_DIR", str(corpus_assistant.settings.data_dir))
+    from assistant.settings import get_settings
+
+    get_settings.cache_clear()
+    at = AppTest.from_file(APP, default_timeout=180)
+    yield at
+    get_settings.cache_clear()
+
+
+def test_ask_page_answers_with_sources_and_follow_up(app: AppTest) -> None:
+    app.run()
+    assert not app.exception
+    app.chat_input[0].set_value("What is social value?").run()
+    text = " ".join(m.value for m in app.markdown)
+    assert "Social value is about improving economic" in text
+    assert any("page 17" in e.label for e in app.expander)
+    app.chat_input[0].set_value("And what about Innovator?").run()
+    text = " ".join(m.value for m in app.markdown)
+    assert "core operational metric" in text
+
+
+def test_ask_page_never_renders_html(app: AppTest) -> None:
+    app.run()
+    app.chat_input[0].set_value("<script>alert('x')</script> what is social value?").run()
+    assert not app.exception
+    assert all("<script>" not in m.value for m in app.markdown)
+
+
+def test_assess_page(app: AppTest) -> None:
+    app.switch_page("ui/assess.py").run()
+    assert not app.exception
+    app.text_area[0].input("We ask for social value on a handful of big contracts but not routinely.")
+    app.button[0].click().run()
+    assert not app.exception
+    assert any("Obtaining social value: Developing" in h.value for h in app.subheader)
+    ladder = [m.value for m in app.markdown if m.value.startswith(("🟦", "🟨", "⬜"))]
+    assert len(ladder) == 5 and ladder[1].startswith("🟦") and ladder[2].startswith("🟨")
+
+
+def test_search_library_and_about_pages(app: AppTest) -> None:
+    app.switch_page("ui/search.py").run()
+    app.text_input[0].input("micro-businesses").run()
+    assert not app.exception and any("micro" in t.value.lower() for t in app.text)
+    app.switch_page("ui/library.py").run()
+    assert not app.exception and app.dataframe
+    app.switch_page("ui/about.py").run()
+    assert not app.exception and any("Answer mode:" in m.value for m in app.markdown)
+
+
+def test_library_upload_rules(corpus_assistant: Assistant, tmp_path: Path) -> None:
+    bad = corpus_assistant.add_upload("../../etc/evil.exe", b"MZ...")
+    assert bad.status == "failed" and "unsupported" in bad.reason
+    pdf = make_pdf(tmp_path / "x.pdf", ["Quokka catering framework\n\nThe quokka framework covers school catering."])
+    good = corpus_assistant.add_upload("../../../tmp/quokka notes.pdf", pdf.read_bytes())
+    assert good.status == "added" and good.document == "quokka notes.pdf"
+    saved = corpus_assistant.settings.data_dir / "uploads" / "quokka notes.pdf"
+    assert saved.exists() and saved.resolve().is_relative_to(corpus_assistant.settings.data_dir.resolve())
+    assert "quokka" in corpus_assistant.ask("What does the quokka framework cover?").text.lower()
+    assert corpus_assistant.remove("quokka notes.pdf").status == "removed" and not saved.exists()
+    big = corpus_assistant.add_upload("big.txt", b"a" * int((corpus_assistant.settings.max_file_mb + 1) * 1_048_576))
+    assert big.status == "failed" and "limit" in big.reason
+    assert not os.path.exists(corpus_assistant.settings.data_dir / "uploads" / "big.txt")

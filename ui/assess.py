@@ -1,0 +1,51 @@
+"""Assess: describe a practice, see it on the five-step ladder of its key area."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.common import get_assistant, md, source_line
+
+LADDER_ICONS = {"current": "🟦", "next": "🟨", "other": "⬜"}
+
+
+def assess_page() -> None:
+    st.title("Assess your practice")
+    st.caption("Describe what your council does today; see which key area and maturity level it matches.")
+    assistant = get_assistant()
+    model = assistant.maturity_model
+    text = st.text_area(
+        "What does the council do?",
+        height=120,
+        placeholder="e.g. We only talk to our biggest suppliers when something goes wrong.",
+    )
+    area_choice = st.selectbox("Key area (optional)", ["Let the assistant decide"] + [a.name for a in model.areas])
+    if not st.button("Assess", type="primary") or not text.strip():
+        return
+    res = assistant.assess(text, None if area_choice.startswith("Let") else area_choice)
+    if res.key_area is None:
+        st.warning(res.rationale)
+        return
+    st.subheader(f"{res.key_area}: {res.level}")
+    st.progress(res.confidence, text=f"confidence {res.confidence:.0%}")
+    area = model.area(res.key_area)
+    for level in model.levels:
+        state = (
+            "current"
+            if level == res.level
+            else ("next" if res.next_level and level == res.next_level["level"] else "other")
+        )
+        st.markdown(f"{LADDER_ICONS[state]} **{level}**: {md(area.levels[level])}")
+    st.markdown(md(res.rationale))
+    if res.vague and res.question:
+        st.info(f"Not clear enough to be sure. {res.question}")
+    if res.second_key_area:
+        st.caption(f"The description also touches on {res.second_key_area}.")
+    if res.notice:
+        st.info(res.notice)
+    for c in res.citations:
+        with st.expander(source_line(c)):
+            st.text(c.quote)
+
+
+assess_page()
