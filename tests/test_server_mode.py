@@ -88,7 +88,7 @@ def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     from assistant.store import StoreError
 
     settings = make_settings(tmp_path, chroma_host="127.0.0.1", chroma_port=_free_port())
-    with pytest.raises(StoreError, match="Chroma server at 127.0.0.1"):
+    with pytest.raises(StoreError, match=r"Chroma server at 127\.0\.0\.1"):
         _ = Assistant(settings).store
     env = {
         **os.environ,
