@@ -100,10 +100,10 @@ def _softmax(values: np.ndarray, temperature: float = 1.0) -> np.ndarray:
 
 
 class Assessor:
-    def __init__(self, model: MaturityModel, embed: Any, cues_path: Path, find: Any, weights: Weights | None = None):
+    def __init__(self, model: MaturityModel, embed: Any, cues_path: Path, cite: Any, weights: Weights | None = None):
         self.model = model
         self.embed = embed
-        self.find = find  # (filters) -> list[Document]
+        self.cite = cite  # (area, level, kind, n) -> Citation | None
         self.weights = weights or Weights()
         self.levels = list(model.levels)
         cues = yaml.safe_load(cues_path.read_text(encoding="utf-8"))["levels"] if cues_path.exists() else {}
@@ -242,28 +242,13 @@ class Assessor:
             parts.append(f"It does not yet show {above}, which needs: “{area.levels[above]}” [2]")
         return " ".join(parts)
 
-    def _passage_citation(self, area: Area, level: str, n: int) -> Citation | None:
-        found = self.find({"key_area": area.name, "level": level, "kind": "level"})
-        if not found:
-            return None
-        m = found[0].metadata
-        return Citation(
-            n,
-            m.get("document", ""),
-            m.get("title") or "",
-            m.get("page"),
-            m.get("section"),
-            found[0].page_content,
-            m.get("id", ""),
-        )
-
     def _citations(self, area: Area, level: str) -> tuple[list[Citation], dict[str, Any] | None]:
-        citations = [c for c in [self._passage_citation(area, level, 1)] if c]
+        citations = [c for c in [self.cite(area, level, "level", 1)] if c]
         i = self.levels.index(level)
         if i + 1 >= len(self.levels):
             return citations, None
         above = self.levels[i + 1]
-        cite = self._passage_citation(area, above, 2)
+        cite = self.cite(area, above, "level", 2)
         if cite:
             citations.append(cite)
         return citations, {"level": above, "descriptor": area.levels[above], "citation": cite}

@@ -166,6 +166,44 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from assistant import export
+    from assistant.plan import ProfileError
+
+    try:
+        plan = _assistant().plan(Path(args.profile))
+    except (OSError, ProfileError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.out:
+        export.write(plan, Path(args.out))
+        print(f"wrote {args.out}: {len(plan.gaps)} gaps, {sum(len(r.objectives) for r in plan.rows)} objectives")
+    else:
+        print(export.to_markdown(export.plan_blocks(plan)))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from assistant import export
+    from assistant.train import TrainingError
+
+    try:
+        pack = _assistant().training_pack(args.topic, args.audience, args.minutes)
+    except TrainingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.out:
+        export.write(pack, Path(args.out))
+        print(f"wrote {args.out}: {len(pack.quiz)} quiz questions, {len(pack.scenarios)} scenarios")
+    else:
+        print(export.to_markdown(export.pack_blocks(pack)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="procurement-assistant", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -201,6 +239,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key-area", dest="key_area")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("plan", help="self-assessment profile and draft objectives from a PROFILE.yaml")
+    p.add_argument("profile")
+    p.add_argument("--out", help="FILE.docx, FILE.md or FILE.csv")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("train", help="a training session pack")
+    p.add_argument("--topic", required=True, help="a theme, 'Enablers' or a key area")
+    p.add_argument("--audience", choices=["councillors", "officers"], default="councillors")
+    p.add_argument("--minutes", type=int, default=45)
+    p.add_argument("--out", help="FILE.docx or FILE.md")
+    p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("stats", help="what is indexed")
     p.add_argument("--json", action="store_true")

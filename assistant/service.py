@@ -12,18 +12,20 @@ from pathlib import Path
 from langchain_core.documents import Document
 from langchain_core.runnables import Runnable
 
-from assistant.ask.compose import GroundedComposer
+from assistant.ask.compose import GroundedComposer, citation
 from assistant.ask.llm import ModelComposer, make_chat_model
 from assistant.ask.pipeline import build_pipeline, run, stream
-from assistant.ask.types import Answer
+from assistant.ask.types import Answer, Citation
 from assistant.assess import Assessor, AssessResult
 from assistant.embeddings import Embedder, get_embedder
 from assistant.indexer import FileResult, Indexer, IngestReport, Progress, safe_filename
+from assistant.plan import AreaTarget, Plan, Planner, Profile, load_profile
 from assistant.retrieval import HybridRetriever, Mode, Searcher, where_clause
 from assistant.settings import Settings, get_settings
 from assistant.store import GuidanceStore
+from assistant.train import Trainer, TrainingPack
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.maturity import MaturityModel, load_maturity_model
+from ingest.maturity import Area, MaturityModel, load_maturity_model
 
 
 class Assistant:
@@ -81,8 +83,47 @@ class Assistant:
     @cached_property
     def assessor(self) -> Assessor:
         return Assessor(
-            self.maturity_model, self.embedder.embed, self.settings.corpus_dir / "maturity_cues.yaml", self.passages
+            self.maturity_model, self.embedder.embed, self.settings.corpus_dir / "maturity_cues.yaml", self.cite
         )
+
+    @cached_property
+    def planner(self) -> Planner:
+        return Planner(self.maturity_model, self.settings.corpus_dir / "planning.yaml", self.cite)
+
+    @cached_property
+    def trainer(self) -> Trainer:
+        return Trainer(self.maturity_model, self.cite)
+
+    def cite(self, area: Area | str, level: str | None, kind: str = "level", n: int = 1) -> Citation | None:
+        """The citation for a key area's level descriptor (or its description / help text)."""
+        name = area if isinstance(area, str) else area.name
+        filters = {"key_area": name, "kind": kind, **({"level": level} if level else {})}
+        found = self.passages(filters)
+        return citation(found[0], n) if found else None
+
+    def plan(self, profile: Profile | Path | str | dict) -> Plan:
+        """Profile (current vs target per area), gaps and cited draft objectives."""
+        if not isinstance(profile, Profile):
+            profile = load_profile(profile, self.maturity_model)
+        return self.planner.plan(profile)
+
+    def suggest_profile(self, practices: dict[str, str], targets: dict[str, str] | None = None) -> Profile:
+        """A profile whose current levels are assessed from practice descriptions, one per area."""
+        profile = Profile()
+        for name, text in practices.items():
+            res = self.assess(text, key_area=name)
+            profile.areas.append(
+                AreaTarget(
+                    res.key_area or name,
+                    res.level or self.maturity_model.levels[0],
+                    (targets or {}).get(name, ""),
+                    text,
+                )
+            )
+        return profile
+
+    def training_pack(self, topic: str, audience: str = "councillors", minutes: int = 45) -> TrainingPack:
+        return self.trainer.pack(topic, audience, minutes)
 
     def assess(self, practice: str, key_area: str | None = None) -> AssessResult:
         """Key area, level, confidence and cited rationale for a described practice."""
