@@ -62,7 +62,14 @@ class Embedder:
         return vectors.astype(np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+        """One text's vector; recent ones are remembered, since retrieve and compose embed the same query."""
+        return self._cached_query(text)
+
+    @lru_cache(maxsize=512)  # noqa: B019 - one Embedder per process (get_embedder), so the cache lives as long
+    def _cached_query(self, text: str) -> np.ndarray:
+        vector = self.embed([text])[0]
+        vector.setflags(write=False)
+        return vector
 
 
 @lru_cache(maxsize=4)

@@ -60,7 +60,7 @@ class Assistant:
     def grounded(self) -> GroundedComposer:
         return GroundedComposer(
             self.maturity_model,
-            self.embedder.embed,
+            self.embedder,
             self.passages,
             self.settings.corpus_dir,
             idf=lambda term: self.searcher.keyword_index().idf(term),

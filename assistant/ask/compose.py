@@ -111,7 +111,8 @@ class GroundedComposer:
     ) -> None:
         self.model = model
         self.idf = idf  # term -> inverse document frequency in the store
-        self.embed = embed  # list[str] -> np.ndarray (normalised rows)
+        self.embed = embed.embed  # list[str] -> np.ndarray (normalised rows)
+        self.embed_query = embed.embed_query
         self.find = find  # (filters) -> list[Document]
         self.glossary = glossary(corpus_dir)
         self.min_coverage = min_coverage
@@ -287,8 +288,8 @@ class GroundedComposer:
     def _rank_and_write(self, question: str, top: list[Document], candidates: list[Sentence], area: Area | None):
         if not candidates:
             return Answer(NOT_COVERED, [], True, category="not_covered")
-        query = question + " " + " ".join(self.glossary.expansions(question))
-        q_vec = self.embed([query])[0]
+        query = " ".join(" ".join([question, *self.glossary.expansions(question)]).split())
+        q_vec = self.embed_query(query)
         sims = self._vectors(candidates) @ q_vec
         ask, context = split_context(question)
         wanted = set(content_terms(ask + " " + " ".join(self.glossary.expansions(question))))
