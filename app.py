@@ -24,6 +24,8 @@ st.navigation(
     [
         st.Page("ui/ask.py", title="Ask", icon="💬", default=True),
         st.Page("ui/assess.py", title="Assess", icon="🪜"),
+        st.Page("ui/plan.py", title="Self-assessment", icon="📋"),
+        st.Page("ui/train.py", title="Training", icon="🎓"),
         st.Page("ui/search.py", title="Search", icon="🔎"),
         st.Page("ui/library.py", title="Library", icon="📚"),
         st.Page("ui/about.py", title="Settings and about", icon="⚙️"),

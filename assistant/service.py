@@ -18,6 +18,7 @@ from assistant.ask.pipeline import build_pipeline, run, stream
 from assistant.ask.types import Answer, Citation
 from assistant.assess import Assessor, AssessResult
 from assistant.embeddings import Embedder, get_embedder
+from assistant.feedback import FeedbackStore
 from assistant.indexer import FileResult, Indexer, IngestReport, Progress, safe_filename
 from assistant.plan import AreaTarget, Plan, Planner, Profile, load_profile
 from assistant.retrieval import HybridRetriever, Mode, Searcher, where_clause
@@ -85,6 +86,10 @@ class Assistant:
         return Assessor(
             self.maturity_model, self.embedder.embed, self.settings.corpus_dir / "maturity_cues.yaml", self.cite
         )
+
+    @cached_property
+    def feedback(self) -> FeedbackStore:
+        return FeedbackStore(self.settings.data_dir / "feedback.sqlite3")
 
     @cached_property
     def planner(self) -> Planner:

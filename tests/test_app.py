@@ -55,6 +55,32 @@ def test_assess_page(app: AppTest) -> None:
     assert len(ladder) == 5 and ladder[1].startswith("🟦") and ladder[2].startswith("🟨")
 
 
+def test_ask_feedback_and_exports(app: AppTest, corpus_assistant: Assistant) -> None:
+    app.run()
+    app.chat_input[0].set_value("What is social value?").run()
+    assert [b.label for b in app.get("download_button")][:2] == ["Download conversation (Word)",
+                                                                 "Download conversation (Markdown)"]
+    before = len(corpus_assistant.feedback.all())
+    app.session_state["rating-1"] = 0  # thumbs down
+    app.run()
+    app.text_input(key="comment-1").input("Too long").run()
+    app.button(key="send-1").click().run()
+    rows = corpus_assistant.feedback.all()
+    assert len(rows) == before + 1 and rows[0]["rating"] == -1 and rows[0]["comment"] == "Too long"
+    assert rows[0]["question"] == "What is social value?"
+
+
+def test_self_assessment_and_training_pages(app: AppTest) -> None:
+    app.switch_page("ui/plan.py").run()
+    assert not app.exception
+    assert {b.label for b in app.get("download_button")} >= {"Word", "Markdown", "CSV", "Save profile"}
+    assert any("→" in e.label for e in app.expander)
+    app.switch_page("ui/train.py").run()
+    assert not app.exception
+    text = " ".join(m.value for m in app.markdown)
+    assert "Learning outcomes" in text and "Answer key" in text
+
+
 def test_search_library_and_about_pages(app: AppTest) -> None:
     app.switch_page("ui/search.py").run()
     app.text_input[0].input("micro-businesses").run()

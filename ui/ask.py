@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant import export
 from assistant.ask.types import Answer
 from ui.common import get_assistant, md, show_sources
 
@@ -23,11 +24,27 @@ def ask_page() -> None:
     if st.button("New conversation", disabled=not history):
         history.clear()
         st.rerun()
-    for turn in history:
+    for i, turn in enumerate(history):
         with st.chat_message(turn["role"]):
             st.markdown(md(turn["content"]))
             if turn.get("answer") is not None:
                 show_sources(turn["answer"])
+                feedback(i, history)
+    if history:
+        conversation = list(export.conversation_blocks(history))
+        c1, c2 = st.columns(2)
+        c1.download_button(
+            "Download conversation (Word)",
+            export.to_docx(iter(conversation)),
+            "conversation.docx",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        c2.download_button(
+            "Download conversation (Markdown)",
+            export.to_markdown(iter(conversation)),
+            "conversation.md",
+            mime="text/markdown",
+        )
     picked = None
     if not history:
         st.write("Try one of these:")
@@ -61,6 +78,24 @@ def ask_page() -> None:
         show_sources(final)
     history.append({"role": "user", "content": question})
     history.append({"role": "assistant", "content": final.text, "answer": final})
+    st.rerun()
+
+
+def feedback(i: int, history: list[dict]) -> None:
+    """Thumbs up/down and an optional comment, stored once per answer."""
+    turn = history[i]
+    if turn.get("rated"):
+        st.caption("Thanks for your feedback.")
+        return
+    rating = st.feedback("thumbs", key=f"rating-{i}")
+    if rating is None:
+        return
+    comment = st.text_input("Anything to add? (optional)", key=f"comment-{i}")
+    if st.button("Send feedback", key=f"send-{i}"):
+        question = history[i - 1]["content"] if i else ""
+        get_assistant().feedback.record(question, turn["content"], 1 if rating == 1 else -1, comment)
+        turn["rated"] = True
+        st.rerun()
 
 
 ask_page()

@@ -28,6 +28,8 @@ def library_page() -> None:
     docs = assistant.documents()
     st.write(f"{len(docs)} documents, {sum(d['chunks'] for d in docs)} passages indexed.")
     st.dataframe(docs, hide_index=True, use_container_width=True)
+    with st.expander("Feedback on answers"):
+        st.dataframe(assistant.feedback.all(), hide_index=True, use_container_width=True)
     names = [d["document"] for d in docs]
     if names:
         chosen = st.selectbox("Document", names)
