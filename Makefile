@@ -9,7 +9,7 @@ export ANONYMIZED_TELEMETRY := False
 # llama-cpp-python builds from source: portable CPU code, so the cached wheel runs on any x86-64
 export CMAKE_ARGS := -DGGML_NATIVE=OFF
 
-.PHONY: install install-test run test eval bench lint
+.PHONY: install install-test browser run test eval bench lint
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -19,9 +19,15 @@ install: $(VENV)/bin/python
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q -e .
 
-install-test: $(VENV)/bin/python
+install-test: $(VENV)/bin/python browser
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q -e '.[test]'
+
+# The browser tests use Debian's chromium (Playwright's own browser download is not available).
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "chromium not installed: the browser test will be skipped (apt-get install chromium)"
 
 run: install
 	$(VENV)/bin/streamlit run app.py

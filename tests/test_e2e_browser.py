@@ -1,0 +1,135 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright against the app on localhost.
+
+Cold start (a fresh data folder, so the app indexes the corpus first), ask, follow up, download a
+Word export, assess, upload a PDF made here and ask about it. Screenshots go to tests/artifacts/
+and docs/screenshots/ (the README shows them); timings to tests/artifacts/e2e_timings.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ARTIFACTS, ROOT
+from tests.helpers import make_pdf
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by the test extra")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")
+SHOTS = ROOT / "docs" / "screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory):
+    port = _free_port()
+    data = tmp_path_factory.mktemp("e2e-data")
+    env = {**os.environ, "PA_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    yield f"http://127.0.0.1:{port}", started, data
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def page(app_url):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync", "--disable-quic"])
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        yield context.new_page()
+        browser.close()
+
+
+def _ask(page, question: str, expect: str) -> float:
+    """Send a question; seconds until the new answer message shows the expected words."""
+    messages = page.get_by_test_id("stChatMessage")
+    before = messages.count()
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(question)
+    started = time.perf_counter()
+    box.press("Enter")
+    messages.nth(before + 1).get_by_text(expect, exact=False).first.wait_for(timeout=120_000)
+    return time.perf_counter() - started
+
+
+def test_browser_journey(app_url, page) -> None:
+    url, process_started, data = app_url
+    timings: dict[str, float] = {}
+    page.goto(url, timeout=180_000)
+    page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)
+    timings["ask_seconds"] = _ask(page, "What is social value?", "Social value is about improving")
+    timings["cold_start_to_first_answer_seconds"] = time.perf_counter() - process_started
+    page.get_by_text("page 17", exact=False).first.wait_for()
+    page.screenshot(path=str(SHOTS / "ask.png"), full_page=True)
+
+    timings["follow_up_seconds"] = _ask(page, "And what about Innovator?", "core operational metric")
+    page.screenshot(path=str(ARTIFACTS / "follow-up.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download conversation (Word)").click()
+    saved = ARTIFACTS / "conversation.docx"
+    download.value.save_as(str(saved))
+    import docx
+
+    assert "Social value is about improving" in "\n".join(p.text for p in docx.Document(str(saved)).paragraphs)
+
+    page.goto(f"{url}/assess")
+    page.get_by_label("What does the council do?").fill(
+        "We ask for social value on a handful of big contracts but not routinely.")
+    page.get_by_role("button", name="Assess").click()
+    page.get_by_text("Obtaining social value: Developing").wait_for(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "assess.png"), full_page=True)
+
+    pdf = make_pdf(ARTIFACTS / "quokka-framework.pdf",
+                   ["Quokka catering framework\n\nThe quokka framework covers school catering and meals on wheels."])
+    page.goto(f"{url}/library")
+    page.locator("input[type=file]").set_input_files(str(pdf))
+    page.get_by_role("button", name="Index these files").click()
+    page.get_by_text("quokka-framework.pdf: added").wait_for(timeout=120_000)
+    page.screenshot(path=str(SHOTS / "library.png"), full_page=True)
+
+    page.goto(url)
+    page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+    _ask(page, "What does the quokka framework cover?", "meals on wheels")
+
+    for name in ("plan", "train", "search", "about"):
+        page.goto(f"{url}/{name}")
+        page.wait_for_timeout(3000)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    env = {**os.environ, "PA_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
+    code = ("import time; from assistant import Assistant; a = Assistant(); a.ask('warm up'); t = time.perf_counter(); "
+            "a.ask('What is social value?'); print(time.perf_counter() - t)")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=True)
+    timings["python_api_ask_seconds"] = float(out.stdout.strip().splitlines()[-1])
+    (ARTIFACTS / "e2e_timings.json").write_text(json.dumps(timings, indent=2))
+    print(json.dumps(timings, indent=2))
