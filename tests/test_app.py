@@ -58,8 +58,10 @@ def test_assess_page(app: AppTest) -> None:
 def test_ask_feedback_and_exports(app: AppTest, corpus_assistant: Assistant) -> None:
     app.run()
     app.chat_input[0].set_value("What is social value?").run()
-    assert [b.label for b in app.get("download_button")][:2] == ["Download conversation (Word)",
-                                                                 "Download conversation (Markdown)"]
+    assert [b.label for b in app.get("download_button")][:2] == [
+        "Download conversation (Word)",
+        "Download conversation (Markdown)",
+    ]
     before = len(corpus_assistant.feedback.all())
     app.session_state["rating-1"] = 0  # thumbs down
     app.run()

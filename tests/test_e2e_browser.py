@@ -23,7 +23,9 @@ from tests.helpers import make_pdf
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by the test extra")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)"
+)
 SHOTS = ROOT / "docs" / "screenshots"
 
 
@@ -40,9 +42,26 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
     env = {**os.environ, "PA_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
@@ -61,9 +80,18 @@ def page(app_url):
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync", "--disable-quic"])
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-quic",
+            ],
+        )
         context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         yield context.new_page()
         browser.close()
@@ -104,13 +132,16 @@ def test_browser_journey(app_url, page) -> None:
 
     page.goto(f"{url}/assess")
     page.get_by_label("What does the council do?").fill(
-        "We ask for social value on a handful of big contracts but not routinely.")
+        "We ask for social value on a handful of big contracts but not routinely."
+    )
     page.get_by_role("button", name="Assess").click()
     page.get_by_text("Obtaining social value: Developing").wait_for(timeout=60_000)
     page.screenshot(path=str(SHOTS / "assess.png"), full_page=True)
 
-    pdf = make_pdf(ARTIFACTS / "quokka-framework.pdf",
-                   ["Quokka catering framework\n\nThe quokka framework covers school catering and meals on wheels."])
+    pdf = make_pdf(
+        ARTIFACTS / "quokka-framework.pdf",
+        ["Quokka catering framework\n\nThe quokka framework covers school catering and meals on wheels."],
+    )
     page.goto(f"{url}/library")
     page.locator("input[type=file]").set_input_files(str(pdf))
     page.get_by_role("button", name="Index these files").click()
@@ -127,8 +158,10 @@ def test_browser_journey(app_url, page) -> None:
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
     env = {**os.environ, "PA_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
-    code = ("import time; from assistant import Assistant; a = Assistant(); a.ask('warm up'); t = time.perf_counter(); "
-            "a.ask('What is social value?'); print(time.perf_counter() - t)")
+    code = (
+        "import time; from assistant import Assistant; a = Assistant(); a.ask('warm up'); t = time.perf_counter(); "
+        "a.ask('What is social value?'); print(time.perf_counter() - t)"
+    )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=True)
     timings["python_api_ask_seconds"] = float(out.stdout.strip().splitlines()[-1])
     (ARTIFACTS / "e2e_timings.json").write_text(json.dumps(timings, indent=2))
