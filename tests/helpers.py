@@ -40,3 +40,26 @@ def make_docx(path: Path, heading: str, paragraphs: list[str]) -> Path:
         document.add_paragraph(text)
     document.save(str(path))
     return path
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, seconds: float) -> bool:
+    """True once something listens on 127.0.0.1:port, False after ``seconds``."""
+    import socket
+    import time
+
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.3)
+    return False

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ARTIFACTS, ROOT
-from tests.helpers import make_pdf
+from tests.helpers import free_port, make_pdf, wait_for_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by the test extra")
@@ -29,15 +28,9 @@ pytestmark = pytest.mark.skipif(
 SHOTS = ROOT / "docs" / "screenshots"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory):
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("e2e-data")
     env = {**os.environ, "PA_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
@@ -62,13 +55,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
+    assert wait_for_port(port, 120), "the app did not start"
     yield f"http://127.0.0.1:{port}", started, data
     proc.terminate()
     proc.wait(timeout=30)

@@ -5,45 +5,31 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from assistant import Assistant
 from tests.conftest import ROOT, make_settings
+from tests.helpers import free_port, wait_for_port
 
 CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     if not Path(CHROMA).exists():
         pytest.skip("the chroma command comes with chromadb")
-    port = _free_port()
+    port = free_port()
     path = tmp_path_factory.mktemp("chroma-server")
     proc = subprocess.Popen(
         [CHROMA, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
+    if not wait_for_port(port, 60):
         proc.kill()
         pytest.fail("chroma server did not start")
     yield port
@@ -87,7 +73,7 @@ def test_ingest_in_one_process_answer_from_another(server: int, tmp_path: Path) 
 def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     from assistant.store import StoreError
 
-    settings = make_settings(tmp_path, chroma_host="127.0.0.1", chroma_port=_free_port())
+    settings = make_settings(tmp_path, chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(StoreError, match=r"Chroma server at 127\.0\.0\.1"):
         _ = Assistant(settings).store
     env = {
