@@ -32,6 +32,11 @@ def test_ask_page_answers_with_sources_and_follow_up(app: AppTest) -> None:
     text = " ".join(m.value for m in app.markdown)
     assert "Social value is about improving economic" in text
     assert any("page 17" in e.label for e in app.expander)
+    assert any(
+        m.value.startswith("Key area: Obtaining social value")
+        and "**Help: What it is: Social value is about" in m.value
+        for m in app.markdown
+    )  # the supporting sentence is highlighted
     app.chat_input[0].set_value("And what about Innovator?").run()
     text = " ".join(m.value for m in app.markdown)
     assert "core operational metric" in text

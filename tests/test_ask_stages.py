@@ -7,7 +7,7 @@ import pytest
 from assistant.ask.guard import addresses_assistant, clean, guard
 from assistant.ask.rephrase import rephrase
 from assistant.ask.types import Answer, Citation
-from assistant.ask.verify import problems, supported
+from assistant.ask.verify import problems, supported, supporting_sentence
 from ingest.maturity import load_maturity_model
 
 MODEL = load_maturity_model(Path(__file__).resolve().parent.parent / "corpus" / "nps2018_maturity.yaml")
@@ -91,3 +91,10 @@ def test_verify_catches_unsupported_and_foreign_details() -> None:
     assert problems(_answer("Micro-businesses are business with 0-9 employees. [2]", quote))
     assert problems(_answer("Councils must always buy from Acme Limited because it is cheapest overall.", quote))
     assert supported("Micro-businesses are business with 0-9 employees", [quote])
+
+
+def test_supporting_sentence_is_found_for_highlighting() -> None:
+    quote = "Key area: X (theme: Y)\nHelp: What it is: SMEs are non-subsidiary, independent firms. Other text here."
+    answer = _answer("SMEs are non-subsidiary, independent firms. [1]", quote, mode="grounded")
+    assert supporting_sentence(answer, 1) == "Help: What it is: SMEs are non-subsidiary, independent firms."
+    assert supporting_sentence(answer, 2) is None

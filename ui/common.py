@@ -9,6 +9,7 @@ import streamlit as st
 from assistant import Assistant
 from assistant.ask.language import glossary
 from assistant.ask.types import Answer, Citation
+from assistant.ask.verify import supporting_sentence
 
 
 @st.cache_resource(show_spinner="Loading the guidance (the first run indexes the bundled corpus)…")
@@ -31,10 +32,18 @@ def source_line(c: Citation) -> str:
     return f"**[{c.n}]** {md(c.title)}{page}{md(section)}" + (" *(related)*" if c.related else "")
 
 
+def highlighted(quote: str, sentence: str | None) -> str:
+    """The passage as escaped Markdown, with the supporting sentence in bold."""
+    if not sentence or sentence not in quote:
+        return md(quote).replace("\n", "  \n")
+    before, after = quote.split(sentence, 1)
+    return (md(before) + "**" + md(sentence) + "**" + md(after)).replace("\n", "  \n")
+
+
 def show_sources(answer: Answer) -> None:
     for c in answer.citations:
         with st.expander(source_line(c)):
-            st.text(c.quote)
+            st.markdown(highlighted(c.quote, supporting_sentence(answer, c.n)))
     terms = glossary(get_assistant().settings.corpus_dir).found_in(answer.text)
     if terms:
         st.caption("Terms: " + "; ".join(f"**{md(t['term'])}**: {md(t['meaning'])}" for t in terms))

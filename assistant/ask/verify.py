@@ -70,3 +70,22 @@ def problems(answer: Answer) -> list[str]:
         if not supported(statement, [quotes[n] for n in marks]):
             issues.append(f"unsupported: {statement[:60]}")
     return issues
+
+
+def supporting_sentence(answer: Answer, n: int) -> str | None:
+    """The sentence of citation ``n``'s passage that best supports the statements marked [n]."""
+    from ingest.text import sentences
+
+    quote = next((c.quote for c in answer.citations if c.n == n), "")
+    claims = [_FRAMING.sub("", s) for s, marks in statements(answer.text) if n in marks]
+    if not quote or not claims:
+        return None
+    wanted = set(content_terms(" ".join(claims)))
+    best, best_share = None, 0.0
+    for line in quote.split("\n"):
+        for sentence in sentences(line):
+            have = set(content_terms(sentence))
+            share = len(wanted & have) / max(1, len(have))
+            if share > best_share:
+                best, best_share = sentence, share
+    return best if best_share >= 0.5 else None
