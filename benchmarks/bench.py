@@ -68,9 +68,28 @@ def measure(assistant: Assistant, paths: list[Path] | None, queries: list[str], 
         "answer_p95_ms": round(percentile(answer, 95), 1),
         "answer_vs_search_p50": round(percentile(answer, 50) / max(percentile(search, 50), 1e-6), 2),
         "reingest_unchanged_s": round(timed(assistant.ingest, paths)[0], 2),
+        **plan_and_pack(assistant),
         "peak_rss_mb": round(peak_mb(), 0),
     }
     return row
+
+
+def plan_and_pack(assistant: Assistant) -> dict:
+    """Time a full 14-area plan and a 90-minute training pack, each with its Word export."""
+    from assistant import export
+
+    model = assistant.maturity_model
+    profile = {"areas": {a.name: {"current": "Minimum", "target": "Leader"} for a in model.areas}}
+    plan_s, plan = timed(assistant.plan, profile)
+    plan_docx_s, _ = timed(export.to_docx, export.plan_blocks(plan))
+    pack_s, pack = timed(assistant.training_pack, "Showing leadership", "officers", 90)
+    pack_docx_s, _ = timed(export.to_docx, export.pack_blocks(pack))
+    return {
+        "plan_14_areas_ms": round(plan_s * 1000, 1),
+        "plan_docx_ms": round(plan_docx_s * 1000, 1),
+        "pack_90min_ms": round(pack_s * 1000, 1),
+        "pack_docx_ms": round(pack_docx_s * 1000, 1),
+    }
 
 
 def synthetic_corpus(folder: Path, documents: int, seed: int = 7) -> list[Path]:
