@@ -67,7 +67,7 @@ class Draft:
     def add(self, text: str, *doc_indices: int) -> None:
         self.lines.append((text, list(doc_indices)))
 
-    def render(self, refused: bool = False, related: bool = False) -> Answer:
+    def render(self, related: bool = False) -> Answer:
         numbers: dict[int, int] = {}
         out_lines = []
         for text, indices in self.lines:
@@ -77,7 +77,7 @@ class Draft:
                 marks.append(f"[{numbers[i]}]")
             out_lines.append(f"{text} {''.join(marks)}".rstrip())
         citations = [citation(self.docs[i], n, related=related) for i, n in numbers.items()]
-        return Answer(_join(out_lines), citations, refused=refused)
+        return Answer(_join(out_lines), citations)
 
 
 def _join(lines: list[str]) -> str:
@@ -342,13 +342,13 @@ class GroundedComposer:
                 continue
             draft.add(cand.text, cand.doc_index)
             chosen.append(cand)
-        return _reindex(draft)
+        return draft.render()
 
     def _not_covered(self, nearest: Sentence, docs: list[Document]) -> Answer:
         draft = Draft(docs)
         draft.lines.append((NOT_COVERED, []))
         draft.add(f"The nearest related thing it does cover: {nearest.text}", nearest.doc_index)
-        answer = _reindex(draft, related=True)
+        answer = draft.render(related=True)
         answer.refused = True
         answer.category = "not_covered"
         return answer
@@ -432,10 +432,6 @@ def _list_after(lines: list[str], j: int) -> list[str]:
             break
         items.append(line)
     return items
-
-
-def _reindex(draft: Draft, related: bool = False) -> Answer:
-    return draft.render(related=related)
 
 
 def _overlap(a: str, b: str) -> float:
