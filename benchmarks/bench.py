@@ -49,7 +49,7 @@ def measure(assistant: Assistant, paths: list[Path] | None, queries: list[str], 
     load_s, _ = timed(lambda: assistant.embedder)
     ingest_s, report = timed(assistant.ingest, paths)
     chunks = report.chunks_written
-    texts = [t for _, t, _ in assistant.store.rows()][: max(chunks, 1)]
+    texts = [t for _, t, _ in assistant.store.rows()][: max(1, min(chunks, 2000))]  # a sample is enough for a rate
     raw_s, _ = timed(assistant.embedder.embed, texts)
     search = latencies(lambda q: assistant.search(q, k=5), queries)
     answer = latencies(assistant.ask, queries)
