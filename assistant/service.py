@@ -64,7 +64,7 @@ class Assistant:
             self.embedder,
             self.passages,
             self.settings.corpus_dir,
-            idf=lambda term: self.searcher.keyword_index().idf(term),
+            index=self.searcher.keyword_index,
         )
 
     @cached_property

@@ -63,3 +63,21 @@ def wait_for_port(port: int, seconds: float) -> bool:
         except OSError:
             time.sleep(0.3)
     return False
+
+
+def run_cli(*args: str, check: bool = True, timeout: float = 180, **env: str):
+    """Run ``python -m assistant ARGS`` in a fresh process with ``PA_*`` variables from ``env``."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    environment = {**os.environ, "PYTHONPATH": str(root), **{f"PA_{k.upper()}": str(v) for k, v in env.items()}}
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )

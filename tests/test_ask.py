@@ -1,9 +1,6 @@
 """Ask end to end on the real corpus, store and embedding model."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,7 +8,7 @@ from hypothesis import strategies as st
 
 from assistant import Assistant
 from evals.common import normalise
-from tests.conftest import ROOT
+from tests.helpers import run_cli
 
 
 def _cited(answer, phrase: str) -> bool:
@@ -120,14 +117,8 @@ def test_cli_ask_json(corpus_assistant: Assistant, tmp_path) -> None:
             ]
         )
     )
-    env = {**os.environ, "PA_DATA_DIR": str(corpus_assistant.settings.data_dir), "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", "And Leader?", "--history", str(history), "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
+    out = run_cli(
+        "ask", "And Leader?", "--history", str(history), "--json", data_dir=corpus_assistant.settings.data_dir
     )
     data = json.loads(out.stdout)
     assert set(data) == {"text", "citations", "refused", "mode"}

@@ -1,14 +1,11 @@
 """Hybrid retrieval over the real corpus: ranking, metadata, filters, LangChain interface."""
 
 import json
-import os
-import subprocess
-import sys
 
 from langchain_core.retrievers import BaseRetriever
 
 from assistant import Assistant
-from tests.conftest import ROOT
+from tests.helpers import run_cli
 
 STRATEGY = "001_20a75bf8a019a31d.txt"
 
@@ -73,18 +70,9 @@ def test_second_process_sees_new_documents(corpus_assistant: Assistant, tmp_path
 
 
 def test_cli_search_json_and_stats(corpus_assistant: Assistant) -> None:
-    env = {**os.environ, "PA_DATA_DIR": str(corpus_assistant.settings.data_dir), "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(
-        [sys.executable, "-m", "assistant", "search", "micro-businesses", "-k", "2", "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    data_dir = corpus_assistant.settings.data_dir
+    out = run_cli("search", "micro-businesses", "-k", "2", "--json", data_dir=data_dir)
     rows = json.loads(out.stdout)
     assert len(rows) == 2 and {"text", "title", "page", "section", "score"} <= set(rows[0])
-    out = subprocess.run(
-        [sys.executable, "-m", "assistant", "stats"], env=env, capture_output=True, text=True, timeout=120, check=True
-    )
+    out = run_cli("stats", data_dir=data_dir)
     assert "documents" in out.stdout and STRATEGY in out.stdout

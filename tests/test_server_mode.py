@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -12,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from tests.conftest import ROOT, make_settings
-from tests.helpers import free_port, wait_for_port
+from tests.conftest import make_settings
+from tests.helpers import free_port, run_cli, wait_for_port
 
 CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
 
@@ -44,20 +43,13 @@ def test_ingest_in_one_process_answer_from_another(server: int, tmp_path: Path) 
     assert report.count("added") == 5 and writer.store.count() > 100
     assert not (tmp_path / "local" / "chroma").exists()  # nothing written locally in server mode
 
-    env = {
-        **os.environ,
-        "PA_DATA_DIR": str(tmp_path / "other"),
-        "PA_CHROMA_HOST": "127.0.0.1",
-        "PA_CHROMA_PORT": str(server),
-        "PYTHONPATH": str(ROOT),
-    }
-    out = subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", "What is social value?", "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=True,
+    out = run_cli(
+        "ask",
+        "What is social value?",
+        "--json",
+        data_dir=tmp_path / "other",
+        chroma_host="127.0.0.1",
+        chroma_port=server,
     )
     answer = json.loads(out.stdout)
     assert answer["text"].startswith("Social value is about") and answer["citations"]
@@ -76,13 +68,5 @@ def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(StoreError, match=r"Chroma server at 127\.0\.0\.1"):
         _ = Assistant(settings).store
-    env = {
-        **os.environ,
-        "PA_CHROMA_HOST": "127.0.0.1",
-        "PA_CHROMA_PORT": str(settings.chroma_port),
-        "PYTHONPATH": str(ROOT),
-    }
-    out = subprocess.run(
-        [sys.executable, "-m", "assistant", "stats"], env=env, capture_output=True, text=True, timeout=120
-    )
+    out = run_cli("stats", check=False, chroma_host="127.0.0.1", chroma_port=settings.chroma_port)
     assert out.returncode == 1 and "error: cannot use the Chroma server" in out.stderr and "Traceback" not in out.stderr

@@ -107,10 +107,10 @@ class GroundedComposer:
     mode = "grounded"
 
     def __init__(
-        self, model: MaturityModel, embed: Any, find: Any, corpus_dir: Any, idf: Any, min_coverage: float = 0.48
+        self, model: MaturityModel, embed: Any, find: Any, corpus_dir: Any, index: Any, min_coverage: float = 0.48
     ) -> None:
         self.model = model
-        self.idf = idf  # term -> inverse document frequency in the store
+        self.index = index  # () -> the store's current KeywordIndex (for inverse document frequencies)
         self.embed = embed.embed  # list[str] -> np.ndarray (normalised rows)
         self.embed_query = embed.embed_query
         self.find = find  # (filters) -> list[Document]
@@ -267,7 +267,8 @@ class GroundedComposer:
         stand_ins = {
             t for term, phrase in self.glossary.matches(question) if set(terms(term)) & present for t in terms(phrase)
         }
-        weight = {t: self.idf(t) for t in wanted}
+        idf = self.index().idf  # one lookup of the index per answer, not per word
+        weight = {t: idf(t) for t in wanted}
         found = sum(w for t, w in weight.items() if t in stand_ins or _stem_present(t, present))
         return found / (sum(weight.values()) or 1.0)
 
@@ -295,7 +296,8 @@ class GroundedComposer:
         wanted = set(content_terms(ask + " " + " ".join(self.glossary.expansions(question))))
         topic = set(content_terms(context)) | _named_phrase_terms(ask) | (set(terms(area.name)) if area else set())
         # what is asked about weighs more than the topic it is asked about
-        weight = {t: self.idf(t) * (0.35 if t in topic and wanted - topic else 1.0) for t in wanted | topic}
+        idf = self.index().idf
+        weight = {t: idf(t) * (0.35 if t in topic and wanted - topic else 1.0) for t in wanted | topic}
         total = sum(weight.values()) or 1.0
         why, what = bool(_WHY.search(question)), bool(_WHAT_IS.search(question))
         wants_list = bool(_LIST_Q.search(question))
