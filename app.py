@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.store import StoreError
+from assistant.faults import StoreError
 from ui.common import get_assistant
 
 st.set_page_config(page_title="Procurement Assistant", page_icon="📘", layout="wide")
@@ -17,10 +17,10 @@ st.set_page_config(page_title="Procurement Assistant", page_icon="📘", layout=
 try:
     get_assistant()
 except StoreError as exc:
-    st.error(f"The guidance store is not available: {exc}")
+    st.error(str(exc))
     st.stop()
 
-st.navigation(
+page = st.navigation(
     [
         st.Page("ui/ask.py", title="Ask", icon="💬", default=True),
         st.Page("ui/assess.py", title="Assess", icon="🪜"),
@@ -30,4 +30,9 @@ st.navigation(
         st.Page("ui/library.py", title="Library", icon="📚"),
         st.Page("ui/about.py", title="Settings and about", icon="⚙️"),
     ]
-).run()
+)
+try:
+    page.run()
+except StoreError as exc:  # the server went away or the disk is full: say so; the next action retries
+    st.error(str(exc))
+    st.button("Try again")

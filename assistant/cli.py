@@ -11,8 +11,8 @@ import json
 import sys
 from collections.abc import Callable
 
+from assistant.faults import StoreError
 from assistant.indexer import IngestReport
-from assistant.store import StoreError
 
 
 def _assistant():
@@ -137,7 +137,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         if not question:
             return 0
-        answer = assistant.ask(question, history=history)
+        try:
+            answer = assistant.ask(question, history=history)
+        except StoreError as exc:  # keep the conversation; the store may be back for the next question
+            print(f"\nerror: {exc}", file=sys.stderr)
+            continue
         print()
         _print_answer(answer, False)
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]

@@ -7,6 +7,7 @@ still readable, and the next ingest sees the mixed fingerprints and completes th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -17,8 +18,9 @@ from pathlib import Path
 
 import yaml
 
+from assistant.faults import StoreError
 from assistant.settings import Settings
-from assistant.store import GuidanceStore, StoreError
+from assistant.store import GuidanceStore
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, Block, LoadError, load
 from ingest.maturity import MaturityModel, load_maturity_model
@@ -172,9 +174,13 @@ class Indexer:
                 "chunk_count": len(chunks),
                 "indexed_at": time.strftime("%Y-%m-%d %H:%M:%S"),
             }
-            self.store.upsert(
-                [c.id for c in chunks], [c.text for c in chunks], [{**base, **c.metadata} for c in chunks]
-            )
+            try:
+                self.store.upsert(
+                    [c.id for c in chunks], [c.text for c in chunks], [{**base, **c.metadata} for c in chunks]
+                )
+            except StoreError:
+                self._forget([c.id for c in chunks if c.id not in existing])
+                raise
             stale = [i for i in existing if i not in {c.id for c in chunks}]
             self.store.delete(stale)
             return FileResult(name, "updated" if existing else "added", len(chunks))
@@ -184,6 +190,15 @@ class Indexer:
             raise
         except (OSError, ValueError) as exc:
             return FileResult(name, "failed", 0, f"could not read the file ({type(exc).__name__}: {exc})")
+
+    def _forget(self, ids: list[str]) -> None:
+        """Best effort after a failed write: drop chunks of a file that was never completely written.
+
+        If even this fails (the server is gone, the disk is full) the chunks carry a fingerprint
+        that does not match, so the next ingest completes or replaces them.
+        """
+        with contextlib.suppress(StoreError):
+            self.store.delete(ids)
 
     def _fingerprint(self, path: Path, entry: dict | None) -> str:
         digest = hashlib.sha256(path.read_bytes())

@@ -5,6 +5,7 @@ Surfaces (CLI, Streamlit, evals) call only this; it owns no logic of its own bey
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +19,7 @@ from assistant.ask.pipeline import build_pipeline, run, stream
 from assistant.ask.types import Answer, Citation
 from assistant.assess import Assessor, AssessResult
 from assistant.embeddings import Embedder, get_embedder
+from assistant.faults import StoreError, explain
 from assistant.feedback import FeedbackStore
 from assistant.indexer import FileResult, Indexer, IngestReport, Progress, safe_filename
 from assistant.plan import AreaTarget, Plan, Planner, Profile, load_profile
@@ -173,15 +175,21 @@ class Assistant:
         if len(data) > self.settings.max_file_mb * 1_048_576:
             return FileResult(name, "failed", 0, f"file is over the {self.settings.max_file_mb:g} MB limit")
         folder = self.settings.data_dir / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
         target = folder / name
         partial = target.with_name(target.name + ".part")
-        partial.write_bytes(data)
-        partial.replace(target)  # never a half-written file under the real name
-        report = self.ingest([target], progress)
-        result = report.files[0]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(data)
+            partial.replace(target)  # never a half-written file under the real name
+        except OSError as exc:
+            _discard(partial)
+            return FileResult(name, "failed", 0, str(explain(exc, f"the uploads folder {folder}")))
+        try:
+            result = self.ingest([target], progress).files[0]
+        except StoreError as exc:  # the store refused the write: keep neither the file nor any of its chunks
+            result = FileResult(name, "failed", 0, str(exc))
         if result.status == "failed":
-            target.unlink(missing_ok=True)
+            _discard(target)
         return result
 
     def remove(self, document: str) -> FileResult:
@@ -241,3 +249,9 @@ class Assistant:
             "embedding_model": self.settings.embedding_model,
             "items": docs,
         }
+
+
+def _discard(path: Path) -> None:
+    """Remove a file we wrote, if we can (on a read-only disk there is nothing to remove)."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)

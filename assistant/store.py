@@ -15,17 +15,15 @@ from typing import Any
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import chromadb
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 
 from assistant.embeddings import Embedder
+from assistant.faults import StoreError, explain
 from assistant.settings import Settings
 
 PAGE = 2000  # rows per Chroma read/write call: keeps requests small in server mode
-
-
-class StoreError(RuntimeError):
-    """The store cannot be reached or written; the message says what to do."""
 
 
 class _OurEmbeddings(EmbeddingFunction[Documents]):
@@ -81,15 +79,17 @@ class GuidanceStore:
                 configuration={"hnsw": {"space": "cosine"}},
             )
         except Exception as exc:
-            raise StoreError(self._explain(exc)) from exc
+            if not settings.chroma_host:  # Chroma keeps a half-started client per folder; drop it so a retry can work
+                SharedSystemClient._identifier_to_system.pop(str(settings.chroma_path), None)
+            raise self._explain(exc) from exc
 
-    def _explain(self, exc: Exception) -> str:
+    def _explain(self, exc: Exception) -> StoreError:
         where = (
-            f"the Chroma server at {self.settings.chroma_host}:{self.settings.chroma_port}"
+            f"the guidance store (Chroma server at {self.settings.chroma_host}:{self.settings.chroma_port})"
             if self.settings.chroma_host
-            else f"the store folder {self.settings.chroma_path}"
+            else f"the guidance store (folder {self.settings.chroma_path})"
         )
-        return f"cannot use {where}: {type(exc).__name__}: {exc}"
+        return explain(exc, where)
 
     def _call(self, fn, *args, **kwargs):
         try:
@@ -97,7 +97,7 @@ class GuidanceStore:
         except StoreError:
             raise
         except Exception as exc:
-            raise StoreError(self._explain(exc)) from exc
+            raise self._explain(exc) from exc
 
     # -- writing -------------------------------------------------------------------------
     def upsert(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -65,7 +67,7 @@ def wait_for_port(port: int, seconds: float) -> bool:
     return False
 
 
-def run_cli(*args: str, check: bool = True, timeout: float = 180, **env: str):
+def run_cli(*args: str, check: bool = True, timeout: float = 180, input: str | None = None, **env: str):
     """Run ``python -m assistant ARGS`` in a fresh process with ``PA_*`` variables from ``env``."""
     import os
     import subprocess
@@ -80,4 +82,79 @@ def run_cli(*args: str, check: bool = True, timeout: float = 180, **env: str):
         text=True,
         timeout=timeout,
         check=check,
+        input=input,
     )
+
+
+class ChromaServer:
+    """A real ``chroma run`` on loopback that a test can kill and start again on the same path and port."""
+
+    def __init__(self, path: Path, port: int | None = None) -> None:
+        import shutil
+        import sys
+
+        self.path, self.port = path, port or free_port()
+        self.command = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+        self.proc = None
+
+    def start(self) -> ChromaServer:
+        import subprocess
+
+        self.proc = subprocess.Popen(
+            [self.command, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        if not wait_for_port(self.port, 60):
+            self.kill()
+            raise RuntimeError("chroma server did not start")
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: the server goes away without any goodbye, as a crashed host would."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+
+
+@contextmanager
+def small_disk(path: Path, size_mb: int) -> Iterator[Path]:
+    """A real file system of ``size_mb`` (tmpfs) mounted at ``path``; skips where mounting is not allowed."""
+    import subprocess
+
+    import pytest
+
+    path.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_mb}m", "tmpfs", str(path)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here (needs root): {mounted.stderr.decode().strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def remount(path: Path, mode: str) -> None:
+    """Make a ``small_disk`` read-only (``ro``) or writable again (``rw``)."""
+    import subprocess
+
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(path)], check=True)
+
+
+def fill_disk(path: Path, leave: int = 0) -> Path:
+    """Fill the file system holding ``path`` with one file, leaving about ``leave`` bytes free."""
+    import os
+
+    filler = path / "filler.bin"
+    chunk = b"\0" * 1_048_576
+    with open(filler, "wb", buffering=0) as f:
+        try:
+            while f.write(chunk):
+                pass
+        except OSError:  # ENOSPC: the disk is full
+            pass
+    size = filler.stat().st_size
+    os.truncate(filler, max(0, size - leave))
+    return filler
