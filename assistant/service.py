@@ -149,14 +149,16 @@ class Assistant:
         """Passages by metadata (``{}`` = the maturity-model document), cached per store generation."""
         filters = filters or {"document": self.maturity_model.source}
         key = (self.store.generation(), tuple(sorted(filters.items())))
-        if key not in self._passage_cache:
+        found = self._passage_cache.get(key)  # one lookup: another session's thread may clear the cache
+        if found is None:
             if len(self._passage_cache) > 512:
                 self._passage_cache.clear()
-            self._passage_cache[key] = [
+            found = [
                 Document(page_content=t, metadata={**m, "id": i}, id=i)
                 for i, t, m in self.store.rows(where_clause(filters))
             ]
-        return self._passage_cache[key]
+            self._passage_cache[key] = found
+        return found
 
     # -- foundation ----------------------------------------------------------------------
     def ingest(self, paths: Sequence[str | Path] | None = None, progress: Progress | None = None) -> IngestReport:

@@ -158,3 +158,38 @@ def fill_disk(path: Path, leave: int = 0) -> Path:
     size = filler.stat().st_size
     os.truncate(filler, max(0, size - leave))
     return filler
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def chromium_path() -> str:
+    import shutil
+
+    return shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def start_app(data_dir: Path, port: int, **env: str):
+    """``streamlit run app.py`` on 127.0.0.1:port with its own data folder; the caller stops it."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    environment = {
+        **os.environ,
+        "PA_DATA_DIR": str(data_dir),
+        "PYTHONPATH": str(root),
+        **{f"PA_{k.upper()}": str(v) for k, v in env.items()},
+    }
+    command = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    return subprocess.Popen(command, env=environment, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -18,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ARTIFACTS, ROOT
-from tests.helpers import free_port, make_pdf, wait_for_port
+from tests.helpers import CHROMIUM_ARGS, chromium_path, free_port, make_pdf, start_app, wait_for_port
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = chromium_path()
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by the test extra")
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)"
@@ -32,29 +31,8 @@ SHOTS = ROOT / "docs" / "screenshots"
 def app_url(tmp_path_factory: pytest.TempPathFactory):
     port = free_port()
     data = tmp_path_factory.mktemp("e2e-data")
-    env = {**os.environ, "PA_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = start_app(data, port)
     assert wait_for_port(port, 120), "the app did not start"
     yield f"http://127.0.0.1:{port}", started, data
     proc.terminate()
@@ -69,15 +47,7 @@ def page(app_url):
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-                "--disable-quic",
-            ],
+            args=CHROMIUM_ARGS,
         )
         context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         yield context.new_page()

@@ -35,13 +35,13 @@ def ask_page() -> None:
         c1, c2 = st.columns(2)
         c1.download_button(
             "Download conversation (Word)",
-            export.to_docx(iter(conversation)),
+            lambda: export.to_docx(iter(conversation)),  # built only when clicked, not on every rerun
             "conversation.docx",
             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
         c2.download_button(
             "Download conversation (Markdown)",
-            export.to_markdown(iter(conversation)),
+            lambda: export.to_markdown(iter(conversation)),
             "conversation.md",
             mime="text/markdown",
         )

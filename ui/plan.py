@@ -66,7 +66,7 @@ def plan_page() -> None:
     )
     st.bar_chart(chart, horizontal=True, stack=False, y_label="", x_label="level (1 Minimum … 5 Innovator)")
     c1, c2, c3, c4 = st.columns(4)
-    c1.download_button("Word", export.to_docx(export.plan_blocks(plan)), "plan.docx", mime=DOCX)
+    c1.download_button("Word", lambda: export.to_docx(export.plan_blocks(plan)), "plan.docx", mime=DOCX)
     c2.download_button("Markdown", export.to_markdown(export.plan_blocks(plan)), "plan.md", mime="text/markdown")
     c3.download_button("CSV", export.plan_csv(plan), "plan.csv", mime="text/csv")
     c4.download_button("Save profile", profile.to_yaml(), "profile.yaml", mime="text/yaml")

@@ -19,7 +19,9 @@ def train_page() -> None:
     minutes = c3.select_slider("Length (minutes)", [30, 45, 60, 90, 120], value=45)
     pack = assistant.training_pack(topic, audience, minutes)
     d1, d2 = st.columns(2)
-    d1.download_button("Download (Word)", export.to_docx(export.pack_blocks(pack)), "training-pack.docx", mime=DOCX)
+    d1.download_button(
+        "Download (Word)", lambda: export.to_docx(export.pack_blocks(pack)), "training-pack.docx", mime=DOCX
+    )
     d2.download_button(
         "Download (Markdown)", export.to_markdown(export.pack_blocks(pack)), "training-pack.md", mime="text/markdown"
     )

@@ -245,13 +245,15 @@ class GroundedComposer:
         return out, flagged
 
     def _vectors(self, items: list[Sentence]) -> np.ndarray:
-        missing = [s.source for s in items if s.source not in self._sentence_cache]
+        cache = self._sentence_cache  # shared by every session's thread: read it once per sentence
+        known = {s.source: cache.get(s.source) for s in items}
+        missing = [text for text, vec in known.items() if vec is None]
         if missing:
+            if len(cache) > 20000:
+                cache.clear()
             for text, vec in zip(missing, self.embed(missing), strict=True):
-                self._sentence_cache[text] = vec
-            if len(self._sentence_cache) > 20000:
-                self._sentence_cache.clear()
-        return np.stack([self._sentence_cache[s.source] for s in items])
+                known[text] = cache[text] = vec
+        return np.stack([known[s.source] for s in items])
 
     def coverage(self, question: str, docs: list[Document]) -> float:
         """IDF-weighted share of the question's content words found in the passages.

@@ -142,6 +142,6 @@ def stream(assistant: Any, question: str, history: list[dict[str, str]] | None =
                     yield piece
         else:
             turn.draft = assistant.composer.compose(turn)
-            yield from re.findall(r"\S+\s*", turn.draft.text)
+            yield from re.findall(r".+\n*|\n+", turn.draft.text)  # already written: a line at a time is enough
         turn = named["verify"](turn)
     yield turn.final
