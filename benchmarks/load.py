@@ -73,6 +73,7 @@ class Load:
     crossed: list[str] = field(default_factory=list)
     baseline_p50_ms: float | None = None
     server_cpu_s: float | None = None  # CPU the answering process used in the timed phase (all its threads)
+    server_peak_mb: float | None = None
 
     def row(self) -> dict:
         p50 = percentile(self.latencies_ms, 50)
@@ -91,7 +92,14 @@ class Load:
             "server_cpu_ms_per_answer": round(1000 * self.server_cpu_s / len(self.latencies_ms))
             if self.server_cpu_s is not None and self.latencies_ms
             else None,
+            "server_peak_rss_mb": round(self.server_peak_mb) if self.server_peak_mb else None,
         }
+
+
+def peak_mb(pid: int | None = None) -> float:
+    """Peak resident memory of a process (this one by default), from /proc on Linux."""
+    status = Path(f"/proc/{pid or 'self'}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024
 
 
 def cpu_seconds(pid: int | None = None) -> float:
@@ -154,6 +162,7 @@ def run_process(
     for thread in threads:
         thread.join(timeout=seconds + TURN_TIMEOUT_S * len(scripts[0]))
     load.seconds, load.server_cpu_s = time.perf_counter() - started, cpu_seconds() - cpu
+    load.server_peak_mb = peak_mb()
     if any(thread.is_alive() for thread in threads):
         load.errors.append("a conversation did not finish in time")
     return load
@@ -234,6 +243,7 @@ async def _run_http(url: str, scripts, refs, seconds: float, rounds: int | None,
         ]
         await asyncio.gather(*talks)
         load.seconds, load.server_cpu_s = time.perf_counter() - started, cpu_seconds(pid) - cpu
+        load.server_peak_mb = peak_mb(pid)
         await browser.close()
     return load
 
