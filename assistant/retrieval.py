@@ -8,12 +8,14 @@ Chroma server stay consistent.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import bm25s
 import numpy as np
+from bm25s.stopwords import STOPWORDS_EN
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -24,19 +26,40 @@ from assistant.store import GuidanceStore
 Mode = Literal["hybrid", "bm25", "dense"]
 FILTER_KEYS = ("document", "theme", "key_area", "level", "kind")
 
+_WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's (and scikit-learn's) token pattern
+_STOP = frozenset(STOPWORDS_EN)
+_local = threading.local()
+
 try:  # stemming lets "councillors" match "councillor"; optional but installed by default
     import Stemmer
-
-    _STEMMER = Stemmer.Stemmer("english")
 except ImportError:  # pragma: no cover - exercised only without PyStemmer
-    _STEMMER = None
+    Stemmer = None
+
+
+def _stemmer():
+    """One stemmer per thread: PyStemmer objects must not be shared between threads."""
+    if Stemmer is None:  # pragma: no cover
+        return None
+    if not hasattr(_local, "stemmer"):
+        _local.stemmer = Stemmer.Stemmer("english")
+    return _local.stemmer
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
-    """Lower-cased word tokens, English stop words removed, stemmed."""
-    tokens = bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
-    # the stemmer leaves acronym plurals ("SMEs", "LATCos") alone: fold them to the singular
-    return [[t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t for t in doc] for doc in tokens]
+    """Lower-cased word tokens, English stop words removed, stemmed: the same tokens as ``bm25s.tokenize``.
+
+    Written out here because bm25s builds progress-bar objects on every call, and those take a
+    process-wide lock: with many sessions answering at once that lock was most of the wait.
+    """
+    stemmer = _stemmer()
+    out = []
+    for text in texts:
+        words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+        if stemmer is not None:
+            words = stemmer.stemWords(words)
+        # the stemmer leaves acronym plurals ("SMEs", "LATCos") alone: fold them to the singular
+        out.append([w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words])
+    return out
 
 
 @dataclass

@@ -98,3 +98,13 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
     pdf.output(str(tmp_path / "scan.pdf"))
     with pytest.raises(LoadError, match="no extractable text"):
         load(tmp_path / "scan.pdf")
+
+
+def test_pdf_with_zero_pages(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    path = tmp_path / "nothing.pdf"
+    with open(path, "wb") as f:
+        PdfWriter().write(f)  # a valid PDF file whose page tree is empty
+    with pytest.raises(LoadError, match="no pages"):
+        load(path)

@@ -76,3 +76,16 @@ def test_cli_search_json_and_stats(corpus_assistant: Assistant) -> None:
     assert len(rows) == 2 and {"text", "title", "page", "section", "score"} <= set(rows[0])
     out = run_cli("stats", data_dir=data_dir)
     assert "documents" in out.stdout and STRATEGY in out.stdout
+
+
+def test_our_tokenizer_gives_the_same_tokens_as_bm25s(corpus_assistant: Assistant) -> None:
+    import bm25s
+
+    from assistant.retrieval import _stemmer, tokenize
+    from evals.common import DATA_DIR, read_jsonl
+
+    texts = [t for _, t, _ in corpus_assistant.store.rows()]
+    texts += [q["question"] for q in read_jsonl(DATA_DIR / "questions.jsonl")] + ["SMEs' LATCos, co-operation £5m"]
+    theirs = bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+    folded = [[t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t for t in doc] for doc in theirs]
+    assert tokenize(texts) == folded
