@@ -9,7 +9,7 @@ export ANONYMIZED_TELEMETRY := False
 # llama-cpp-python builds from source: portable CPU code, so the cached wheel runs on any x86-64
 export CMAKE_ARGS := -DGGML_NATIVE=OFF
 
-.PHONY: install install-test browser run test eval bench lint
+.PHONY: install install-test browser run test eval bench load lint
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -42,6 +42,10 @@ eval:
 
 bench:
 	$(PY) benchmarks/bench.py
+
+# 20 concurrent conversations for 60 s against one process, then against the app in 20 browser sessions
+load:
+	$(PY) benchmarks/load.py
 
 lint:
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -74,6 +74,7 @@ class Load:
     baseline_p50_ms: float | None = None
     server_cpu_s: float | None = None  # CPU the answering process used in the timed phase (all its threads)
     server_peak_mb: float | None = None
+    machine_busy_cores: float | None = None  # all processes (server, browsers, this script) in the timed phase
 
     def row(self) -> dict:
         p50 = percentile(self.latencies_ms, 50)
@@ -93,7 +94,15 @@ class Load:
             if self.server_cpu_s is not None and self.latencies_ms
             else None,
             "server_peak_rss_mb": round(self.server_peak_mb) if self.server_peak_mb else None,
+            "server_cores": round(self.server_cpu_s / self.seconds, 2) if self.server_cpu_s and self.seconds else None,
+            "machine_busy_cores": round(self.machine_busy_cores, 2) if self.machine_busy_cores is not None else None,
         }
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds spent by every process on the machine so far (Linux /proc/stat: all but idle and iowait)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_mb(pid: int | None = None) -> float:
@@ -155,7 +164,7 @@ def run_process(
                 history += [{"role": "user", "content": question}, {"role": "assistant", "content": text}]
             done += 1
 
-    started, cpu = time.perf_counter(), cpu_seconds()
+    started, cpu, busy = time.perf_counter(), cpu_seconds(), machine_busy_seconds()
     threads = [threading.Thread(target=converse, args=(c,), daemon=True) for c in range(len(scripts))]
     for thread in threads:
         thread.start()
@@ -163,6 +172,7 @@ def run_process(
         thread.join(timeout=seconds + TURN_TIMEOUT_S * len(scripts[0]))
     load.seconds, load.server_cpu_s = time.perf_counter() - started, cpu_seconds() - cpu
     load.server_peak_mb = peak_mb()
+    load.machine_busy_cores = (machine_busy_seconds() - busy) / load.seconds
     if any(thread.is_alive() for thread in threads):
         load.errors.append("a conversation did not finish in time")
     return load
@@ -235,7 +245,7 @@ async def _run_http(url: str, scripts, refs, seconds: float, rounds: int | None,
             load.errors.append(f"opening the sessions: {type(exc).__name__}: {str(exc)[:200]}")
             await browser.close()
             return load
-        started, cpu = time.perf_counter(), cpu_seconds(pid)
+        started, cpu, busy = time.perf_counter(), cpu_seconds(pid), machine_busy_seconds()
         deadline = started + seconds
         talks = [
             _browser_conversation(page, script, ref, c, deadline, rounds, load)
@@ -244,6 +254,7 @@ async def _run_http(url: str, scripts, refs, seconds: float, rounds: int | None,
         await asyncio.gather(*talks)
         load.seconds, load.server_cpu_s = time.perf_counter() - started, cpu_seconds(pid) - cpu
         load.server_peak_mb = peak_mb(pid)
+        load.machine_busy_cores = (machine_busy_seconds() - busy) / load.seconds
         await browser.close()
     return load
 
