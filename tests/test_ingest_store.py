@@ -11,8 +11,11 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant import Assistant
+from assistant.indexer import safe_filename
 from tests.conftest import ROOT, SEEDS, make_settings
 from tests.helpers import make_docx, make_encrypted_pdf, make_pdf
 
@@ -124,3 +127,13 @@ def test_store_survives_a_killed_ingest_and_the_next_ingest_completes(tmp_path: 
     for _, _, meta in survivor.store.rows(with_text=False):
         assert meta["chunk_count"] == per_doc[meta["document"]]
     assert survivor.ingest([docs]).count("unchanged") == 120
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200) | st.sampled_from(["..", "../../etc/passwd", "..\\..\\win.ini", "/x.pdf", "a/../b.md"]))
+def test_upload_names_never_leave_the_uploads_folder(name: str) -> None:
+    folder = Path("/srv/pa/uploads")
+    safe = safe_filename(name)
+    assert "/" not in safe and "\\" not in safe and safe not in (".", "..") and "\x00" not in safe
+    if safe:
+        assert (folder / safe).resolve().parent == folder
