@@ -98,3 +98,25 @@ def test_supporting_sentence_is_found_for_highlighting() -> None:
     answer = _answer("SMEs are non-subsidiary, independent firms. [1]", quote, mode="grounded")
     assert supporting_sentence(answer, 1) == "Help: What it is: SMEs are non-subsidiary, independent firms."
     assert supporting_sentence(answer, 2) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "foreign"),
+    [
+        ("¿Qué es el valor social?", True),
+        ("Qu'est-ce que la valeur sociale ?", True),
+        ("Beth yw gwerth cymdeithasol?", True),
+        ("社会价值是什么？", True),
+        ("Что такое социальная ценность?", True),
+        ("What is social value?", False),
+        ("What is the de minimis threshold per contract?", False),
+        ("Who should come to the category board and also the end users?", False),
+        ("Que sera sera: what is social value?", False),
+    ],
+)
+def test_questions_in_other_languages_get_a_clear_reply(text: str, foreign: bool) -> None:
+    verdict = guard(text)
+    if foreign:
+        assert verdict.kind == "language" and "in English" in verdict.reply
+    else:
+        assert verdict.category == "ok"

@@ -10,7 +10,52 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bm25s import stopwords as _stopwords
+
 MAX_QUESTION_CHARS = 2000
+
+# Language check: the guidance is in English, so a question in another language gets a clear reply
+# rather than a misleading "not covered". Function words tell languages apart; those that are also
+# English words or appear in the guidance ("come", "also", "per", "de") are not counted as foreign.
+_ENGLISH_WORDS = frozenset(_stopwords.STOPWORDS_EN_PLUS)
+_FOREIGN_WORDS = (
+    (
+        frozenset(
+            w
+            for name in (
+                "DANISH",
+                "DUTCH",
+                "FRENCH",
+                "GERMAN",
+                "ITALIAN",
+                "NORWEGIAN",
+                "PORTUGUESE",
+                "SPANISH",
+                "SWEDISH",
+            )
+            for w in getattr(_stopwords, f"STOPWORDS_{name}")
+        )
+        | {
+            "beth",
+            "yw",
+            "ydy",
+            "mae",
+            "sut",
+            "pam",
+            "gyda",
+            "yr",
+            "ac",
+            "oes",
+            "gan",
+            "hwn",
+            "hon",
+            "ein",
+            "eich",
+        }  # Welsh
+    )
+    - _ENGLISH_WORDS
+    - {"ad", "ai", "also", "bin", "come", "de", "end", "met", "na", "non", "per", "want", "die", "war"}
+)
 
 _MANIPULATION = [
     r"\b(ignore|disregard|forget|override|bypass|skip)\b[^.?!]{0,60}\b(instructions?|rules?|prompts?|guidelines?|guardrails?|previous|above|system|context|sources?|citations?)\b",
@@ -69,6 +114,9 @@ HELP = (
 )
 MANIPULATION_REPLY = "I can't change how I work, share my instructions or set an outcome in advance. " + HELP
 EMPTY_REPLY = "Please type a question. " + HELP
+LANGUAGE_REPLY = (
+    "I can only answer questions in English, the language of the guidance I hold. Please ask again in English. "
+)
 IGNORED_NOTICE = "Your message included an instruction to change how I work; I ignored it and answered the question."
 
 
@@ -113,8 +161,21 @@ def out_of_scope(text: str) -> tuple[str, str] | None:
     return None
 
 
+def other_language(text: str) -> bool:
+    """Mostly non-Latin letters, or more distinct foreign function words (at least two) than English ones."""
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("LATIN"))
+    if letters and latin < len(letters) / 2:
+        return True
+    words = {w for w in re.findall(r"[^\W\d_]{2,}", text.lower())}
+    foreign, english = len(words & _FOREIGN_WORDS), len(words & _ENGLISH_WORDS)
+    return foreign >= 2 and foreign > english
+
+
 def guard(question: str) -> Verdict:
     text = clean(question)
+    if other_language(text):
+        return Verdict("", "out_of_scope", LANGUAGE_REPLY + HELP, kind="language")
     if not re.search(r"[A-Za-z0-9]", text):
         return Verdict("", "empty", EMPTY_REPLY)
     notice = None
