@@ -48,8 +48,13 @@ def test_ingest_in_one_process_answer_from_another(server: int, tmp_path: Path) 
     note.write_text("# Quokka framework\n\nThe quokka framework covers school catering.\n")
     reader = Assistant(make_settings(tmp_path / "reader", chroma_host="127.0.0.1", chroma_port=server))
     assert reader.search("quokka", k=1, mode="bm25") == []
-    writer.ingest([note])  # another instance's upload is seen without a restart
+    run_cli("ingest", str(note), data_dir=tmp_path / "other", chroma_host="127.0.0.1", chroma_port=server)
+    # another process's upload is seen here without a restart, by keyword and by meaning
     assert "quokka" in reader.search("quokka", k=1, mode="bm25")[0].page_content.lower()
+    assert "quokka" in reader.ask("What does the quokka framework cover?").text.lower()
+
+    removed = reader.remove("quokka.md")  # and a removal here is seen by the writer
+    assert removed.status == "removed" and writer.search("quokka", k=1, mode="bm25") == []
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
