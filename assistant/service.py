@@ -165,9 +165,10 @@ class Assistant:
         """Index the bundled corpus (no paths) or the given files and folders."""
         return self.indexer.ingest([Path(p) for p in paths] if paths else None, progress)
 
-    def ensure_corpus(self) -> IngestReport | None:
-        """Ingest the bundled corpus if the store is empty (first run of the app)."""
-        return self.ingest() if self.store.count() == 0 else None
+    def ensure_corpus(self) -> IngestReport:
+        """Bring the bundled corpus up to date: all of it on first run, and after an upgrade any file
+        whose text, metadata or chunking changed (unchanged files cost one metadata read each)."""
+        return self.ingest()
 
     def add_upload(self, filename: str, data: bytes, progress: Progress | None = None) -> FileResult:
         """Save an uploaded file under the data folder (safe name, allowed type, size limit) and index it."""

@@ -137,3 +137,19 @@ def test_upload_names_never_leave_the_uploads_folder(name: str) -> None:
     assert "/" not in safe and "\\" not in safe and safe not in (".", "..") and "\x00" not in safe
     if safe:
         assert (folder / safe).resolve().parent == folder
+
+
+def test_start_up_refreshes_a_corpus_indexed_by_an_older_version(empty_assistant: Assistant) -> None:
+    assert empty_assistant.ensure_corpus().count("added") == 5  # first run
+    before = empty_assistant.store.count()
+    ids = [i for i, _, _ in empty_assistant.store.rows({"document": "003_265303a654000999.txt"}, with_text=False)]
+    empty_assistant.store.upsert(  # as an older chunker would have left it: other fingerprint, one stray passage
+        [*ids, "stale-passage"],
+        ["old text"] * (len(ids) + 1),
+        [{"document": "003_265303a654000999.txt", "file_hash": "older", "chunk_count": len(ids) + 1}] * (len(ids) + 1),
+    )
+    report = empty_assistant.ensure_corpus()
+    assert (report.count("updated"), report.count("unchanged")) == (1, 4)
+    assert empty_assistant.store.count() == before
+    assert "old text" not in {t for _, t, _ in empty_assistant.store.rows({"document": "003_265303a654000999.txt"})}
+    assert empty_assistant.ensure_corpus().count("unchanged") == 5  # and the next start writes nothing
