@@ -20,7 +20,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     """Product configuration; see README "Settings" for each variable."""
 
-    model_config = SettingsConfigDict(env_prefix="PA_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="PA_", env_file=".env", extra="ignore", env_ignore_empty=True)
 
     data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Store and app data live here.")
     corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", description="The bundled guidance.")

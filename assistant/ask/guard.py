@@ -18,43 +18,17 @@ MAX_QUESTION_CHARS = 2000
 # rather than a misleading "not covered". Function words tell languages apart; those that are also
 # English words or appear in the guidance ("come", "also", "per", "de") are not counted as foreign.
 _ENGLISH_WORDS = frozenset(_stopwords.STOPWORDS_EN_PLUS)
+_OTHER_LANGUAGES = ("DANISH", "DUTCH", "FRENCH", "GERMAN", "ITALIAN", "NORWEGIAN", "PORTUGUESE", "SPANISH", "SWEDISH")
+_WELSH = frozenset(
+    ["beth", "yw", "ydy", "mae", "sut", "pam", "gyda", "yr", "ac", "oes", "gan", "hwn", "hon", "ein", "eich"]
+)
+_ALSO_ENGLISH = frozenset(
+    ["ad", "ai", "also", "bin", "come", "de", "end", "met", "na", "non", "per", "want", "die", "war"]
+)
 _FOREIGN_WORDS = (
-    (
-        frozenset(
-            w
-            for name in (
-                "DANISH",
-                "DUTCH",
-                "FRENCH",
-                "GERMAN",
-                "ITALIAN",
-                "NORWEGIAN",
-                "PORTUGUESE",
-                "SPANISH",
-                "SWEDISH",
-            )
-            for w in getattr(_stopwords, f"STOPWORDS_{name}")
-        )
-        | {
-            "beth",
-            "yw",
-            "ydy",
-            "mae",
-            "sut",
-            "pam",
-            "gyda",
-            "yr",
-            "ac",
-            "oes",
-            "gan",
-            "hwn",
-            "hon",
-            "ein",
-            "eich",
-        }  # Welsh
-    )
+    (frozenset(w for name in _OTHER_LANGUAGES for w in getattr(_stopwords, f"STOPWORDS_{name}")) | _WELSH)
     - _ENGLISH_WORDS
-    - {"ad", "ai", "also", "bin", "come", "de", "end", "met", "na", "non", "per", "want", "die", "war"}
+    - _ALSO_ENGLISH
 )
 
 _MANIPULATION = [
