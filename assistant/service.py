@@ -179,13 +179,17 @@ class Assistant:
             return FileResult(name, "failed", 0, f"file is over the {self.settings.max_file_mb:g} MB limit")
         folder = self.settings.data_dir / "uploads"
         target = folder / name
-        partial = target.with_name(target.name + ".part")
+        partial, previous = target.with_name(name + ".part"), target.with_name(name + ".previous")
         try:
             folder.mkdir(parents=True, exist_ok=True)
             partial.write_bytes(data)
+            if target.exists():  # a new version of an earlier upload: keep the old one until this one is in
+                target.replace(previous)
             partial.replace(target)  # never a half-written file under the real name
         except OSError as exc:
             _discard(partial)
+            if previous.exists() and not target.exists():
+                previous.replace(target)
             return FileResult(name, "failed", 0, str(explain(exc, f"the uploads folder {folder}")))
         try:
             result = self.ingest([target], progress).files[0]
@@ -193,6 +197,10 @@ class Assistant:
             result = FileResult(name, "failed", 0, str(exc))
         if result.status == "failed":
             _discard(target)
+            if previous.exists():
+                previous.replace(target)
+        else:
+            _discard(previous)
         return result
 
     def remove(self, document: str) -> FileResult:

@@ -153,3 +153,17 @@ def test_start_up_refreshes_a_corpus_indexed_by_an_older_version(empty_assistant
     assert empty_assistant.store.count() == before
     assert "old text" not in {t for _, t, _ in empty_assistant.store.rows({"document": "003_265303a654000999.txt"})}
     assert empty_assistant.ensure_corpus().count("unchanged") == 5  # and the next start writes nothing
+
+
+def test_a_failed_new_version_of_an_upload_keeps_the_old_one(empty_assistant: Assistant, tmp_path: Path) -> None:
+    first = make_pdf(tmp_path / "v1.pdf", ["Quokka framework\n\nThe quokka framework covers school catering."])
+    assert empty_assistant.add_upload("quokka.pdf", first.read_bytes()).status == "added"
+    before = [(d.id, d.page_content) for d in empty_assistant.chunks("quokka.pdf")]
+
+    broken = first.read_bytes()[: len(first.read_bytes()) // 3]  # a truncated second version
+    result = empty_assistant.add_upload("quokka.pdf", broken)
+    assert result.status == "failed" and result.reason
+    uploads = empty_assistant.settings.data_dir / "uploads"
+    assert sorted(p.name for p in uploads.iterdir()) == ["quokka.pdf"]
+    assert (uploads / "quokka.pdf").read_bytes() == first.read_bytes()
+    assert [(d.id, d.page_content) for d in empty_assistant.chunks("quokka.pdf")] == before
