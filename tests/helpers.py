@@ -67,17 +67,22 @@ def wait_for_port(port: int, seconds: float) -> bool:
     return False
 
 
+def product_env(**env: str | int | Path) -> dict[str, str]:
+    """This environment, plus the project on PYTHONPATH and ``PA_*`` settings from ``env``."""
+    import os
+
+    root = Path(__file__).resolve().parent.parent
+    return {**os.environ, "PYTHONPATH": str(root), **{f"PA_{k.upper()}": str(v) for k, v in env.items()}}
+
+
 def run_cli(*args: str, check: bool = True, timeout: float = 180, input: str | None = None, **env: str):
     """Run ``python -m assistant ARGS`` in a fresh process with ``PA_*`` variables from ``env``."""
-    import os
     import subprocess
     import sys
 
-    root = Path(__file__).resolve().parent.parent
-    environment = {**os.environ, "PYTHONPATH": str(root), **{f"PA_{k.upper()}": str(v) for k, v in env.items()}}
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
-        env=environment,
+        env=product_env(**env),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -179,17 +184,11 @@ def chromium_path() -> str:
 
 def start_app(data_dir: Path, port: int, **env: str):
     """``streamlit run app.py`` on 127.0.0.1:port with its own data folder; the caller stops it."""
-    import os
     import subprocess
     import sys
 
     root = Path(__file__).resolve().parent.parent
-    environment = {
-        **os.environ,
-        "PA_DATA_DIR": str(data_dir),
-        "PYTHONPATH": str(root),
-        **{f"PA_{k.upper()}": str(v) for k, v in env.items()},
-    }
+    environment = product_env(data_dir=data_dir, **env)
     command = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     return subprocess.Popen(command, env=environment, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -8,7 +8,6 @@ and docs/screenshots/ (the README shows them); timings to tests/artifacts/e2e_ti
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ARTIFACTS, ROOT
-from tests.helpers import CHROMIUM_ARGS, chromium_path, free_port, make_pdf, start_app, wait_for_port
+from tests.helpers import CHROMIUM_ARGS, chromium_path, free_port, make_pdf, product_env, start_app, wait_for_port
 
 CHROMIUM = chromium_path()
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by the test extra")
@@ -116,7 +115,7 @@ def test_browser_journey(app_url, page) -> None:
         page.wait_for_timeout(3000)
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
-    env = {**os.environ, "PA_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
+    env = product_env(data_dir=data)
     code = (
         "import time; from assistant import Assistant; a = Assistant(); a.ask('warm up'); t = time.perf_counter(); "
         "a.ask('What is social value?'); print(time.perf_counter() - t)"

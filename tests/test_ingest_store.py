@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from assistant import Assistant
 from assistant.indexer import safe_filename
 from tests.conftest import ROOT, SEEDS, make_settings
-from tests.helpers import make_docx, make_encrypted_pdf, make_pdf
+from tests.helpers import make_docx, make_encrypted_pdf, make_pdf, product_env
 
 
 def _doc_ids(assistant: Assistant, document: str) -> list[str]:
@@ -94,7 +94,7 @@ def test_store_survives_a_killed_ingest_and_the_next_ingest_completes(tmp_path: 
     for i in range(120):
         (docs / f"note{i:03}.md").write_text(f"# Note {i}\n\n" + f"Contract note number {i} about supplier days. " * 80)
     data = tmp_path / "store"
-    env = {**os.environ, "PA_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
+    env = product_env(data_dir=data)
     proc = subprocess.Popen(
         [sys.executable, "-m", "assistant", "ingest", str(docs), "--json"],
         env=env,
