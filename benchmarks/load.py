@@ -28,6 +28,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,19 +121,38 @@ def cpu_seconds(pid: int | None = None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def talk(assistant: Assistant, script: list[str], stop=lambda: False) -> Iterator[tuple[int, str, float]]:
+    """One conversation: (turn, answer text, milliseconds) for each question, each asked with its own history."""
+    history: list[dict[str, str]] = []
+    for t, question in enumerate(script):
+        if stop():
+            return
+        started = time.perf_counter()
+        text = assistant.ask(question, history).text
+        yield t, text, (time.perf_counter() - started) * 1000
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": text}]
+
+
+@contextmanager
+def timed_phase(load: Load, pid: int | None = None) -> Iterator[None]:
+    """Fill in the load's duration, the answering process's CPU and memory, and the machine's CPU."""
+    started, cpu, busy = time.perf_counter(), cpu_seconds(pid), machine_busy_seconds()
+    try:
+        yield
+    finally:
+        load.seconds = time.perf_counter() - started
+        load.server_cpu_s = cpu_seconds(pid) - cpu
+        load.server_peak_mb = peak_mb(pid)
+        load.machine_busy_cores = (machine_busy_seconds() - busy) / load.seconds
+
+
 def references(assistant: Assistant, scripts: list[list[str]]) -> tuple[list[list[str]], list[float]]:
     """Each conversation run alone: the answers every concurrent run must reproduce, and their latencies."""
     answers, took = [], []
     for script in scripts:
-        history: list[dict[str, str]] = []
-        texts = []
-        for question in script:
-            started = time.perf_counter()
-            answer = assistant.ask(question, history)
-            took.append((time.perf_counter() - started) * 1000)
-            texts.append(answer.text)
-            history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
-        answers.append(texts)
+        turns = list(talk(assistant, script))
+        answers.append([text for _, text, _ in turns])
+        took += [ms for _, _, ms in turns]
     return answers, took
 
 
@@ -143,36 +164,29 @@ def run_process(
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
+    def past_deadline() -> bool:
+        return rounds is None and time.perf_counter() > deadline
+
     def converse(c: int) -> None:
         done = 0
         while time.perf_counter() < deadline and (rounds is None or done < rounds):
-            history: list[dict[str, str]] = []
-            for t, question in enumerate(scripts[c]):
-                if rounds is None and time.perf_counter() > deadline:
-                    return
-                started = time.perf_counter()
-                try:
-                    text = assistant.ask(question, history).text
-                except Exception as exc:  # a load test counts every failure
+            try:
+                for t, text, ms in talk(assistant, scripts[c], past_deadline):
                     with lock:
-                        load.errors.append(f"conversation {c} turn {t}: {type(exc).__name__}: {exc}")
-                    break
+                        load.latencies_ms.append(ms)
+                        if text != refs[c][t]:
+                            load.crossed.append(f"conversation {c} turn {t}: {text[:80]!r}")
+            except Exception as exc:  # a load test counts every failure
                 with lock:
-                    load.latencies_ms.append((time.perf_counter() - started) * 1000)
-                    if text != refs[c][t]:
-                        load.crossed.append(f"conversation {c} turn {t}: {text[:80]!r}")
-                history += [{"role": "user", "content": question}, {"role": "assistant", "content": text}]
+                    load.errors.append(f"conversation {c}: {type(exc).__name__}: {exc}")
             done += 1
 
-    started, cpu, busy = time.perf_counter(), cpu_seconds(), machine_busy_seconds()
     threads = [threading.Thread(target=converse, args=(c,), daemon=True) for c in range(len(scripts))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + TURN_TIMEOUT_S * len(scripts[0]))
-    load.seconds, load.server_cpu_s = time.perf_counter() - started, cpu_seconds() - cpu
-    load.server_peak_mb = peak_mb()
-    load.machine_busy_cores = (machine_busy_seconds() - busy) / load.seconds
+    with timed_phase(load):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=seconds + TURN_TIMEOUT_S * len(scripts[0]))
     if any(thread.is_alive() for thread in threads):
         load.errors.append("a conversation did not finish in time")
     return load
@@ -245,16 +259,13 @@ async def _run_http(url: str, scripts, refs, seconds: float, rounds: int | None,
             load.errors.append(f"opening the sessions: {type(exc).__name__}: {str(exc)[:200]}")
             await browser.close()
             return load
-        started, cpu, busy = time.perf_counter(), cpu_seconds(pid), machine_busy_seconds()
-        deadline = started + seconds
+        deadline = time.perf_counter() + seconds
         talks = [
             _browser_conversation(page, script, ref, c, deadline, rounds, load)
             for c, (page, script, ref) in enumerate(zip(pages, scripts, refs, strict=True))
         ]
-        await asyncio.gather(*talks)
-        load.seconds, load.server_cpu_s = time.perf_counter() - started, cpu_seconds(pid) - cpu
-        load.server_peak_mb = peak_mb(pid)
-        load.machine_busy_cores = (machine_busy_seconds() - busy) / load.seconds
+        with timed_phase(load, pid):
+            await asyncio.gather(*talks)
         await browser.close()
     return load
 
