@@ -9,7 +9,7 @@ export ANONYMIZED_TELEMETRY := False
 # llama-cpp-python builds from source: portable CPU code, so the cached wheel runs on any x86-64
 export CMAKE_ARGS := -DGGML_NATIVE=OFF
 
-.PHONY: install install-test browser run test eval bench load lint
+.PHONY: install install-test browser run test fit eval bench load lint
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -35,10 +35,14 @@ run: install
 test: install-test
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
-	$(VENV)/bin/procurement-assistant eval --check --report evals/reports/dev.md
+	$(VENV)/bin/procurement-assistant-eval --check --report evals/reports/dev.md
+
+# refit every learned part on evals/data and ../shared/validation; parameters go to corpus/fitted
+fit:
+	$(VENV)/bin/procurement-assistant fit
 
 eval:
-	$(VENV)/bin/procurement-assistant eval --report evals/reports/dev.md
+	$(VENV)/bin/procurement-assistant-eval --report evals/reports/dev.md
 
 bench:
 	$(PY) benchmarks/bench.py

@@ -1,4 +1,4 @@
-"""Command line: ``procurement-assistant ingest|search|stats|remove|eval`` (also ``python -m assistant``).
+"""Command line: ``procurement-assistant ask|chat|assess|plan|train|fit|ingest|search|stats|remove``.
 
 A thin surface: it parses arguments, calls :class:`assistant.Assistant` and prints.
 Errors a user can act on are printed as one clear line with exit code 1, never a traceback.
@@ -147,26 +147,44 @@ def cmd_chat(args: argparse.Namespace) -> int:
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
 
 
-def cmd_assess(args: argparse.Namespace) -> int:
-    result = _assistant().assess(args.text, key_area=args.key_area)
-    if args.json:
-        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False, default=str))
-        return 0
+def _print_assessment(result, several: bool) -> None:
     if result.key_area is None:
         print(result.rationale)
-        return 0
+        return
+    if several:
+        print(f"— about: “{result.excerpt}”")
     print(f"Key area: {result.key_area}" + (f" (also: {result.second_key_area})" if result.second_key_area else ""))
-    print(f"Level: {result.level}   confidence {result.confidence:.2f}")
+    print(f"Level: {result.level}   confidence {result.confidence:.0%}" + ("" if result.confident else " (not sure)"))
+    if not result.confident and len(result.between) == 2:
+        low, high = result.between
+        print(f"\nBetween {low['level']} and {high['level']}:")
+        for b in result.between:
+            print(f"  {b['level']} ({b['probability']:.0%}): {b['descriptor']}")
+        if result.question:
+            print(f"To decide: {result.question}")
     print(f"\n{result.rationale}")
-    if result.vague and result.question:
-        print(f"\nThe description is not clear enough to be sure. {result.question}")
     if result.next_level:
-        print(f"\nTo reach {result.next_level['level']}: {result.next_level['descriptor']}")
+        print(f"\nNext step, {result.next_level['level']}: {result.next_level['descriptor']}")
     if result.notice:
         print(f"\nNote: {result.notice}")
     print("\nSources:")
     for c in result.citations:
         print("  " + c.label())
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    assistant = _assistant()
+    results = (
+        [assistant.assess(args.text, key_area=args.key_area)] if args.key_area else assistant.assess_all(args.text)
+    )
+    if args.json:
+        data = [r.as_dict() for r in results]
+        print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False, default=str))
+        return 0
+    for i, result in enumerate(results):
+        if i:
+            print()
+        _print_assessment(result, len(results) > 1)
     return 0
 
 
@@ -205,6 +223,14 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"wrote {args.out}: {len(pack.quiz)} quiz questions, {len(pack.scenarios)} scenarios")
     else:
         print(export.to_markdown(export.pack_blocks(pack)))
+    return 0
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    report = _assistant().fit([Path(d) for d in args.data] if args.data else None)
+    print(json.dumps(report, indent=2))
     return 0
 
 
@@ -256,6 +282,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="FILE.docx or FILE.md")
     p.set_defaults(func=cmd_train)
 
+    p = sub.add_parser("fit", help="refit the learned parts on labelled sets; parameters go to corpus/fitted")
+    p.add_argument(
+        "--data", nargs="*", help="folders in the evals/data format (default: evals/data and ../shared/validation)"
+    )
+    p.set_defaults(func=cmd_fit)
+
     p = sub.add_parser("stats", help="what is indexed")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
@@ -264,9 +296,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("document")
     p.set_defaults(func=cmd_remove)
 
-    from evals.cli import add_eval_parser
-
-    add_eval_parser(sub)
     return parser
 
 

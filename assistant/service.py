@@ -17,11 +17,12 @@ from assistant.ask.compose import GroundedComposer, citation
 from assistant.ask.llm import ModelComposer, make_chat_model
 from assistant.ask.pipeline import build_pipeline, run, stream
 from assistant.ask.types import Answer, Citation
-from assistant.assess import Assessor, AssessResult
+from assistant.assess import Assessor, AssessResult, evidence_for
 from assistant.embeddings import Embedder, get_embedder
 from assistant.faults import StoreError, explain
 from assistant.feedback import FeedbackStore
 from assistant.indexer import FileResult, Indexer, IngestReport, Progress, safe_filename
+from assistant.learn.assess_model import Evidence
 from assistant.plan import AreaTarget, Plan, Planner, Profile, load_profile
 from assistant.retrieval import HybridRetriever, Mode, Searcher, where_clause
 from assistant.settings import Settings, get_settings
@@ -84,10 +85,29 @@ class Assistant:
         return build_pipeline(self, self.composer, self.grounded)
 
     @cached_property
+    def assessor_evidence(self) -> Evidence:
+        return evidence_for(self.maturity_model, self.embedder.embed, self.settings.corpus_dir / "maturity_cues.yaml")
+
+    @cached_property
     def assessor(self) -> Assessor:
+        corpus = self.settings.corpus_dir
         return Assessor(
-            self.maturity_model, self.embedder.embed, self.settings.corpus_dir / "maturity_cues.yaml", self.cite
+            self.assessor_evidence, corpus / "maturity_cues.yaml", self.cite, self.fitted_dir / "assess.json"
         )
+
+    @property
+    def fitted_dir(self) -> Path:
+        """Parameters of the learned parts (``procurement-assistant fit`` writes them)."""
+        return self.settings.corpus_dir / "fitted"
+
+    def fit(self, data_dirs: list[Path] | None = None) -> dict:
+        """Refit every learned part on labelled sets and save its parameters under ``fitted_dir``."""
+        from assistant.learn.data import default_sets
+        from assistant.learn.fit import fit_all
+
+        report = fit_all(self, data_dirs or default_sets(), self.fitted_dir)
+        self.__dict__.pop("assessor", None)
+        return report
 
     @cached_property
     def feedback(self) -> FeedbackStore:
@@ -135,6 +155,10 @@ class Assistant:
     def assess(self, practice: str, key_area: str | None = None) -> AssessResult:
         """Key area, level, confidence and cited rationale for a described practice."""
         return self.assessor.assess(practice, key_area)
+
+    def assess_all(self, practice: str) -> list[AssessResult]:
+        """One result per key area a description covers (one, when it covers one)."""
+        return self.assessor.assess_all(practice)
 
     # -- ask -----------------------------------------------------------------------------
     def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Answer:

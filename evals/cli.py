@@ -1,7 +1,9 @@
-"""``procurement-assistant eval``: run evaluation tasks, print tables, write a Markdown report.
+"""``procurement-assistant-eval`` (or ``python -m evals``): run evaluation tasks, print tables,
+write a Markdown report.
 
 Each task lives in its own folder (``evals/<task>/``) with its config, generate and evaluate
-steps and a ``run(assistant, data_dir)`` entry point; this module only runs and reports.
+steps and a ``run(assistant, data_dirs)`` entry point; this module only runs and reports. The
+harness is kept out of the product's own command line: a user's install never needs it.
 """
 
 from __future__ import annotations
@@ -16,15 +18,16 @@ from typing import Any
 
 import yaml
 
+from assistant.learn.data import VALIDATION, default_sets
 from evals.common import DATA_DIR, TaskResult
 
 TASKS = ["retrieval", "answers", "refusal", "maturity", "injection", "latency"]
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"
 
 
-def run_tasks(assistant: Any, tasks: list[str], data_dir: Path) -> list[TaskResult]:
+def run_tasks(assistant: Any, tasks: list[str], data_dirs: list[Path]) -> list[TaskResult]:
     assistant.ensure_corpus()
-    return [importlib.import_module(f"evals.{task}").run(assistant, data_dir) for task in tasks]
+    return [importlib.import_module(f"evals.{task}").run(assistant, data_dirs) for task in tasks]
 
 
 def check(results: list[TaskResult], thresholds: dict[str, dict[str, float]]) -> list[str]:
@@ -49,8 +52,9 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def markdown(results: list[TaskResult], data_dir: Path, seconds: float, problems: list[str]) -> str:
-    out = [f"# Evaluation report\n\nData: `{data_dir}`; {seconds:.1f}s in all.\n"]
+def markdown(results: list[TaskResult], data_dirs: list[Path], seconds: float, problems: list[str]) -> str:
+    sets = ", ".join(f"`{d}`" for d in data_dirs)
+    out = [f"# Evaluation report\n\nData: {sets}; {seconds:.1f}s in all.\n"]
     for r in results:
         out.append(f"## {r.task} ({r.seconds:.1f}s)\n")
         if r.table:
@@ -70,13 +74,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from assistant import Assistant
 
     tasks = TASKS if args.task == "all" else [args.task]
-    data_dir = Path(args.data)
+    data_dirs = [Path(d) for d in args.data] if args.data else default_sets()
+    if VALIDATION not in data_dirs and not args.data:
+        print(f"note: {VALIDATION} is not here; measuring on the dev sets only", file=sys.stderr)
     started = time.perf_counter()
-    results = run_tasks(Assistant(), tasks, data_dir)
+    results = run_tasks(Assistant(), tasks, data_dirs)
     seconds = time.perf_counter() - started
     thresholds = yaml.safe_load(THRESHOLDS.read_text()) or {}
     problems = check(results, thresholds)
-    report = markdown(results, data_dir, seconds, problems)
+    report = markdown(results, data_dirs, seconds, problems)
     if args.report:
         Path(args.report).parent.mkdir(parents=True, exist_ok=True)
         Path(args.report).write_text(report, encoding="utf-8")
@@ -99,11 +105,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_eval_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("eval", help="measure retrieval, answers, refusal, maturity and injection on a dev set")
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="procurement-assistant-eval",
+        description="Measure retrieval, answers, refusal, maturity and injection; fitted parts out-of-fold.",
+    )
     p.add_argument("--task", choices=[*TASKS, "all"], default="all")
-    p.add_argument("--data", default=str(DATA_DIR), help="folder with questions.jsonl, maturity.jsonl, ...")
+    p.add_argument(
+        "--data",
+        nargs="+",
+        help=f"set folders with questions.jsonl, maturity.jsonl, ... (default: {DATA_DIR} and {VALIDATION} if present)",
+    )
     p.add_argument("--report", help="write the Markdown report here")
     p.add_argument("--json", action="store_true")
     p.add_argument("--check", action="store_true", help="exit non-zero when a figure is below its threshold")
-    p.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cmd_eval(build_parser().parse_args(argv))

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.learn.data import read_items
 from ingest.text import normalise
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-__all__ = ["DATA_DIR", "TaskResult", "contains_phrase", "normalise", "percentile", "read_jsonl"]
+__all__ = ["DATA_DIR", "TaskResult", "contains_phrase", "normalise", "percentile", "read_jsonl", "read_sets"]
 
 
 def contains_phrase(haystack: str, needle: str) -> bool:
@@ -23,6 +24,11 @@ def contains_phrase(haystack: str, needle: str) -> bool:
     if not n:
         return True
     return re.search(r"(?<![a-z0-9])" + re.escape(n), h) is not None
+
+
+def read_sets(dirs: list[Path], name: str) -> list[dict[str, Any]]:
+    """Items of ``name`` from every set folder, each tagged with its set's folder name (``_set``)."""
+    return read_items(dirs, name)
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -1,10 +1,15 @@
-"""Assess on the real model and corpus."""
+"""Assess on the real model, corpus and fitted parameters."""
 
+import json
+
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant import Assistant
+from assistant.learn.assess_model import AssessModel, confident_threshold
+from assistant.learn.linear import Linear, Ordinal
 
 
 def test_assess_returns_area_level_rationale_and_next_step(corpus_assistant: Assistant) -> None:
@@ -14,20 +19,62 @@ def test_assess_returns_area_level_rationale_and_next_step(corpus_assistant: Ass
     assert res.next_level["level"] == "Mature" and res.next_level["citation"].page == 17
     assert 0 < res.confidence <= 1 and res.alternatives[0][0] == "Obtaining social value"
     assert [c.section.split(" › ")[-1] for c in res.citations] == ["Developing", "Mature"]
+    assert abs(sum(res.level_probabilities.values()) - 1) < 0.01
 
 
 def test_description_without_the_area_keyword(corpus_assistant: Assistant) -> None:
     res = corpus_assistant.assess(
         "We only speak to the handful of firms we depend on most when something has gone badly wrong."
     )
-    assert res.key_area == "Engaging strategic suppliers" and res.level == "Minimum"
+    # without the area's words the area is the harder call: the right one must be among the top two
+    assert res.level == "Minimum"
+    assert "Engaging strategic suppliers" in [a for a, _, _ in res.alternatives[:2]]
 
 
-def test_innovator_has_no_next_level_and_key_area_can_be_given(corpus_assistant: Assistant) -> None:
-    res = corpus_assistant.assess("Shared with councils across the region and nationally.", key_area="Embedding change")
-    assert res.key_area == "Embedding change"
-    if res.level == "Innovator":
-        assert res.next_level is None
+def test_top_level_has_no_next_step_and_key_area_can_be_given(corpus_assistant: Assistant) -> None:
+    res = corpus_assistant.assess(
+        "Our change programme is run jointly with the combined authority and other councils in the region, "
+        "and the approach has been adopted nationally.",
+        key_area="Embedding change",
+    )
+    assert res.key_area == "Embedding change" and res.confidence > 0
+    top = corpus_assistant.maturity_model.levels[-1]
+    assert res.level == top, res.level_probabilities
+    assert res.next_level is None and len(res.citations) == 1
+
+
+def test_unsure_result_shows_two_levels_and_the_deciding_question(corpus_assistant: Assistant) -> None:
+    # the issue's example: a new user got "Leader, confidence 91%" for it from the old assessor
+    res = corpus_assistant.assess(
+        "We have a contracts register but contract managers mostly just chase invoices; there's no proper "
+        "performance monitoring except on a few big contracts"
+    )
+    assert not res.confident and res.vague and res.confidence < 0.6 and len(res.between) == 2
+    levels = [b["level"] for b in res.between]
+    model_levels = list(corpus_assistant.maturity_model.levels)
+    assert model_levels.index(levels[0]) < model_levels.index(levels[1])
+    assert all(b["descriptor"] for b in res.between)
+
+
+def test_not_a_practice_is_not_placed(corpus_assistant: Assistant) -> None:
+    res = corpus_assistant.assess("I like cheese sandwiches and long walks on the beach with my dog.")
+    assert res.key_area is None and res.level is None and "can place" in res.rationale
+
+
+def test_a_paragraph_covering_two_areas_gives_two_results(corpus_assistant: Assistant) -> None:
+    results = corpus_assistant.assess_all(
+        "We only talk to our key suppliers when something goes wrong. "
+        "Separately, our councillors see procurement as a back-office matter for officers."
+    )
+    assert {r.key_area for r in results} == {"Engaging strategic suppliers", "Engaging councillors"}
+    assert all(r.level == "Minimum" and r.excerpt for r in results)
+
+
+def test_one_area_paragraph_gives_one_result(corpus_assistant: Assistant) -> None:
+    results = corpus_assistant.assess_all(
+        "We ask for social value on a handful of big contracts. It is not yet routine across the council."
+    )
+    assert len(results) == 1 and results[0].key_area == "Obtaining social value"
 
 
 def test_dictated_outcome_is_ignored(corpus_assistant: Assistant) -> None:
@@ -45,5 +92,43 @@ def test_too_little_to_go_on(corpus_assistant: Assistant, text: str) -> None:
 @given(st.text(max_size=400))
 def test_fuzzed_assess_keeps_its_shape(corpus_assistant: Assistant, text: str) -> None:
     res = corpus_assistant.assess(text)
-    assert res.level in (None, "Minimum", "Developing", "Mature", "Leader", "Innovator")
+    assert res.level in (None, *corpus_assistant.maturity_model.levels)
     assert isinstance(res.rationale, str) and 0.0 <= res.confidence <= 1.0
+
+
+# -- the learned parts on their own ----------------------------------------------------------
+def test_linear_round_trips_through_json_with_the_same_probabilities() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(60, 4))
+    y = ["a" if v[0] > 0 else ("b" if v[1] > 0 else "c") for v in x]
+    model = Linear.fit(x, y)
+    again = Linear.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert np.allclose(model.predict_proba(x), again.predict_proba(x), atol=1e-4)
+    assert np.mean(np.array(model.predict(x)) == np.array(y)) > 0.9
+
+
+def test_ordinal_model_orders_levels_and_sums_to_one() -> None:
+    rng = np.random.default_rng(1)
+    score = rng.uniform(0, 5, size=200)
+    x = np.stack([score + rng.normal(scale=0.3, size=200), rng.normal(size=200)], axis=1)
+    classes = ["L0", "L1", "L2", "L3", "L4"]
+    model = Ordinal.fit(x, [classes[min(4, int(s))] for s in score], classes)
+    proba = model.predict_proba(np.array([[0.2, 0], [2.5, 0], [4.8, 0]]))
+    assert np.allclose(proba.sum(axis=1), 1)
+    assert list(proba.argmax(axis=1)) == [0, 2, 4]
+
+
+def test_confident_threshold_reaches_the_target_precision() -> None:
+    probas = [i / 100 for i in range(100)]
+    correct = [p > 0.6 for p in probas]  # right above 0.6, wrong below
+    t = confident_threshold(probas, correct, target=0.85)
+    chosen = [c for p, c in zip(probas, correct, strict=True) if p >= t]
+    assert sum(chosen) / len(chosen) >= 0.85 and t < 0.6
+
+
+def test_fitted_parameters_load(corpus_assistant: Assistant) -> None:
+    data = json.loads((corpus_assistant.fitted_dir / "assess.json").read_text())
+    model = AssessModel.from_dict(data)
+    assert model.area.classes == sorted(a.name for a in corpus_assistant.maturity_model.areas)
+    assert model.level.classes == list(corpus_assistant.maturity_model.levels)
+    assert 0 < model.confident <= 1 and 0 < model.min_fit < 1

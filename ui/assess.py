@@ -22,12 +22,30 @@ def assess_page() -> None:
     area_choice = st.selectbox("Key area (optional)", ["Let the assistant decide"] + [a.name for a in model.areas])
     if not st.button("Assess", type="primary") or not text.strip():
         return
-    res = assistant.assess(text, None if area_choice.startswith("Let") else area_choice)
+    chosen = None if area_choice.startswith("Let") else area_choice
+    results = assistant.assess_all(text) if chosen is None else [assistant.assess(text, chosen)]
+    if len(results) > 1:
+        st.info(f"Your description covers {len(results)} key areas; each is assessed on its own.")
+    for res in results:
+        show_result(res, model, several=len(results) > 1)
+
+
+def show_result(res, model, several: bool) -> None:
     if res.key_area is None:
         st.warning(res.rationale)
         return
+    if several:
+        st.markdown(f"> {md(res.excerpt)}")
     st.subheader(f"{res.key_area}: {res.level}")
-    st.progress(res.confidence, text=f"confidence {res.confidence:.0%}")
+    sure = "" if res.confident else " — not sure"
+    st.progress(res.confidence, text=f"confidence {res.confidence:.0%}{sure}")
+    if not res.confident and len(res.between) == 2:
+        low, high = res.between
+        st.info(
+            f"Between **{low['level']}** ({low['probability']:.0%}) and **{high['level']}** "
+            f"({high['probability']:.0%}).\n\n- {low['level']}: {md(low['descriptor'])}\n"
+            f"- {high['level']}: {md(high['descriptor'])}" + (f"\n\nTo decide: {res.question}" if res.question else "")
+        )
     area = model.area(res.key_area)
     for level in model.levels:
         state = (
@@ -35,10 +53,9 @@ def assess_page() -> None:
             if level == res.level
             else ("next" if res.next_level and level == res.next_level["level"] else "other")
         )
-        st.markdown(f"{LADDER_ICONS[state]} **{level}**: {md(area.levels[level])}")
+        label = {"current": " (matches)", "next": " (next step)", "other": ""}[state]
+        st.markdown(f"{LADDER_ICONS[state]} **{level}**{label}: {md(area.levels[level])}")
     st.markdown(md(res.rationale))
-    if res.vague and res.question:
-        st.info(f"Not clear enough to be sure. {res.question}")
     if res.second_key_area:
         st.caption(f"The description also touches on {res.second_key_area}.")
     if res.notice:

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from evals.common import TaskResult, contains_phrase, normalise, read_jsonl
+from evals.common import TaskResult, contains_phrase, normalise, read_sets
 
 CONFIG: dict[str, Any] = {}
 
@@ -53,9 +53,9 @@ def evaluate(items: list[dict[str, Any]], answers: list[Any]) -> tuple[dict[str,
     return {"facts": facts / n, "citations": cites / n, "both": both / n, "items": len(items)}, failures
 
 
-def run(assistant: Any, data_dir: Path, cfg: dict[str, Any] | None = None) -> TaskResult:
+def run(assistant: Any, data_dirs: list[Path], cfg: dict[str, Any] | None = None) -> TaskResult:
     started = time.perf_counter()
-    items = read_jsonl(data_dir / "questions.jsonl")
+    items = read_sets(data_dirs, "questions.jsonl")
     metrics, failures = evaluate(items, generate(assistant, items))
     result = TaskResult("answers", metrics=metrics, failures=failures)
     follow = [i for i in items if i.get("history")]

@@ -13,15 +13,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from evals.common import TaskResult, contains_phrase, read_jsonl
+from evals.common import TaskResult, contains_phrase, read_sets
 
 CONFIG: dict[str, Any] = {}
 
 
-def run(assistant: Any, data_dir: Path, cfg: dict[str, Any] | None = None) -> TaskResult:
+def run(assistant: Any, data_dirs: list[Path], cfg: dict[str, Any] | None = None) -> TaskResult:
     started = time.perf_counter()
     result = TaskResult("injection")
-    items = read_jsonl(data_dir / "injection.jsonl")
+    items = read_sets(data_dirs, "injection.jsonl")
     passed = 0
     documents = [i for i in items if i.get("kind") == "document"]
     with tempfile.TemporaryDirectory(prefix="pa-injection-") as tmp:

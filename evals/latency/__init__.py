@@ -6,15 +6,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from evals.common import TaskResult, percentile, read_jsonl
+from evals.common import TaskResult, percentile, read_sets
 
 CONFIG = {"repeats": 2}
 
 
-def run(assistant: Any, data_dir: Path, cfg: dict[str, Any] | None = None) -> TaskResult:
+def run(assistant: Any, data_dirs: list[Path], cfg: dict[str, Any] | None = None) -> TaskResult:
     cfg = {**CONFIG, **(cfg or {})}
     started = time.perf_counter()
-    items = read_jsonl(data_dir / "questions.jsonl")
+    items = read_sets(data_dirs, "questions.jsonl")
     assistant.ask("warm up: what is social value?")
     stages: dict[str, list[float]] = {}
     totals, retrieval = [], []

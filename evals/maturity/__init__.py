@@ -1,49 +1,82 @@
-"""Maturity task: key-area, exact-level, within-one and joint accuracy against the baseline.
+"""Maturity task, out-of-fold: the fitted assessor against two baselines on the same folds.
 
-The baseline is "cosine to the nearest descriptor": the single level descriptor (of all 70)
-most similar to the practice gives both area and level. Variants of the assessor's evidence
-combination are measured in the same run, and a confusion matrix is saved as a PNG.
+Items of all given sets are split by grouped k-fold (grouped by key area and level, so the
+paraphrases of one cell are never on both sides); for each fold every learned part is refitted
+on the other folds plus the 70 descriptors (``assistant.learn.fit``), then scored on the fold.
+Baselines in the same run: "nearest descriptor" (the single most similar of the 70 descriptors
+gives area and level; nothing fitted) and a plain logistic regression over the sentence
+embedding and the 70 descriptor similarities (area and level as unrelated classes).
+Figures are given per set and for all sets together; a confusion matrix is saved as a PNG.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from evals.common import TaskResult, read_jsonl
+from assistant.learn.assess_model import Design, Evidence, descriptor_examples, fit_assess, predict
+from assistant.learn.fit import cell, practice_examples
+from assistant.learn.linear import Linear
+from evals.common import TaskResult, percentile, read_sets
 
-CONFIG = {"confusion_png": "evals/reports/maturity_confusion.png"}
+CONFIG = {"folds": 5, "confusion_png": "evals/reports/maturity_confusion.png"}
+Pred = tuple[str, str]
 
 
-def _variants(base: Any) -> dict[str, Any]:
+def _score(items: list[dict], preds: list[Pred], levels: list[str]) -> dict[str, float]:
+    n = max(1, len(items))
+    pairs = list(zip(items, preds, strict=True))
     return {
-        "own descriptors only": replace(base, level_generic=0.0, level_cues=0.0),
-        "+ generic level wording": replace(base, level_cues=0.0),
-        "+ ordinal cues (no generic)": replace(base, level_generic=0.0),
-        "full (assessor)": base,
+        "key_area": sum(p[0] == i["key_area"] for i, p in pairs) / n,
+        "exact_level": sum(p[1] == i["level"] for i, p in pairs) / n,
+        "within_one": sum(abs(levels.index(p[1]) - levels.index(i["level"])) <= 1 for i, p in pairs) / n,
+        "joint": sum(p == (i["key_area"], i["level"]) for i, p in pairs) / n,
     }
 
 
-def _score(items: list[dict], predictions: list[tuple[str, str]], levels: list[str]) -> dict[str, float]:
-    n = max(1, len(items))
-    area = sum(p[0] == i["key_area"] for i, p in zip(items, predictions, strict=True)) / n
-    exact = sum(p[1] == i["level"] for i, p in zip(items, predictions, strict=True)) / n
-    within = (
-        sum(abs(levels.index(p[1]) - levels.index(i["level"])) <= 1 for i, p in zip(items, predictions, strict=True))
-        / n
+def _plain_lr(evidence: Evidence, train: Design, descriptors: Design) -> tuple[Linear, Linear]:
+    both = train + descriptors
+    x = np.hstack([both.vectors, both.area_x[:, both.vectors.shape[1] : both.vectors.shape[1] + 70]])
+    return (
+        Linear.fit(x, [e.key_area for e in both.examples]),
+        Linear.fit(x, [e.level for e in both.examples]),
     )
-    joint = sum(p == (i["key_area"], i["level"]) for i, p in zip(items, predictions, strict=True)) / n
-    return {"key_area": area, "exact_level": exact, "within_one": within, "joint": joint}
 
 
-def _confusion(items: list[dict], predictions: list[tuple[str, str]], levels: list[str], path: Path) -> list[list[int]]:
+def out_of_fold(evidence: Evidence, items: list[dict], folds: int) -> dict[str, Any]:
+    """Predictions of every system for every item, each from models that never saw its fold."""
+    from sklearn.model_selection import GroupKFold
+
+    names, levels = [a.name for a in evidence.model.areas], evidence.levels
+    practices = Design.build(evidence, practice_examples(items))
+    descriptors = Design.build(evidence, descriptor_examples(evidence.model))
+    groups = [cell(i) for i in items]
+    dim = practices.vectors.shape[1]
+    out: dict[str, list[Any]] = {k: [None] * len(items) for k in ("fitted", "plain", "nearest", "confidence", "sure")}
+    for train, test in GroupKFold(folds).split(practices.area_x, groups=groups):
+        model, _ = fit_assess(evidence, practices.subset(train), descriptors, [groups[i] for i in train])
+        plain_area, plain_level = _plain_lr(evidence, practices.subset(train), descriptors)
+        for i in test:
+            e, v = practices.examples[i], practices.vectors[i]
+            p = predict(evidence, model.area, model.level, e.text, v)
+            li = int(np.argmax(p.level_proba))
+            out["fitted"][i] = (names[p.area_index], levels[li])
+            out["confidence"][i] = float(p.level_proba[li] * p.area_proba[p.area_index])
+            out["sure"][i] = out["confidence"][i] >= model.confident
+            x = np.concatenate([v, practices.area_x[i, dim : dim + 70]])
+            out["plain"][i] = (plain_area.predict(x)[0], plain_level.predict(x)[0])
+            sims = evidence.descriptors @ v
+            a, lv = np.unravel_index(int(np.argmax(sims)), sims.shape)
+            out["nearest"][i] = (names[int(a)], levels[int(lv)])
+    return out
+
+
+def _confusion(items: list[dict], preds: list[Pred], levels: list[str], path: Path) -> list[list[int]]:
     matrix = np.zeros((len(levels), len(levels)), dtype=int)
-    for item, (_, level) in zip(items, predictions, strict=True):
+    for item, (_, level) in zip(items, preds, strict=True):
         matrix[levels.index(item["level"]), levels.index(level)] += 1
     try:
         import matplotlib
@@ -55,7 +88,7 @@ def _confusion(items: list[dict], predictions: list[tuple[str, str]], levels: li
         ax.imshow(matrix, cmap="Blues")
         ax.set_xticks(range(len(levels)), levels, rotation=30)
         ax.set_yticks(range(len(levels)), levels)
-        ax.set_xlabel("predicted")
+        ax.set_xlabel("predicted (out-of-fold)")
         ax.set_ylabel("expected")
         for (r, c), v in np.ndenumerate(matrix):
             ax.text(c, r, str(v), ha="center", va="center")
@@ -68,66 +101,80 @@ def _confusion(items: list[dict], predictions: list[tuple[str, str]], levels: li
     return matrix.tolist()
 
 
-def run(assistant: Any, data_dir: Path, cfg: dict[str, Any] | None = None) -> TaskResult:
+def run(assistant: Any, data_dirs: list[Path], cfg: dict[str, Any] | None = None) -> TaskResult:
     cfg = {**CONFIG, **(cfg or {})}
     started = time.perf_counter()
-    items = read_jsonl(data_dir / "maturity.jsonl")
+    items = read_sets(data_dirs, "maturity.jsonl")
     result = TaskResult("maturity")
     if not items:
         return result
-    assessor = assistant.assessor
-    levels = list(assistant.maturity_model.levels)
-    subsets = {"all": items, "no keyword": [i for i in items if i.get("no_keyword")]}
-
-    baseline = [assessor.nearest_descriptor(i["practice"]) for i in items]
-    systems: dict[str, list[tuple[str, str]]] = {"baseline: nearest descriptor": baseline}
-    original = assessor.weights
-    try:
-        for name, weights in _variants(original).items():
-            assessor.weights = weights
-            preds = []
-            for item in items:
-                res = assessor.assess(item["practice"])
-                preds.append((res.key_area, res.level))
-            systems[name] = preds
-    finally:
-        assessor.weights = original
-    final = systems["full (assessor)"]
-    for name, preds in systems.items():
-        for subset, subset_items in subsets.items():
-            if not subset_items:
-                continue
-            chosen = [preds[items.index(i)] for i in subset_items]
-            scores = _score(subset_items, chosen, levels)
-            result.table.append(
-                {"system": name, "items": subset, "n": len(subset_items), **{k: round(v, 3) for k, v in scores.items()}}
-            )
+    evidence = assistant.assessor_evidence
+    levels = evidence.levels
+    oof = out_of_fold(evidence, items, cfg["folds"])
+    subsets = {"all": list(range(len(items)))}
+    for name in sorted({i["_set"] for i in items}):
+        subsets[name] = [k for k, i in enumerate(items) if i["_set"] == name]
+    subsets["no keyword"] = [k for k, i in enumerate(items) if i.get("no_keyword")]
+    systems = {
+        "baseline: nearest descriptor": "nearest",
+        "baseline: plain logistic regression": "plain",
+        "fitted assessor": "fitted",
+    }
+    for label, key in systems.items():
+        for subset, index in subsets.items():
+            if index:
+                s = _score([items[k] for k in index], [oof[key][k] for k in index], levels)
+                result.table.append(
+                    {"system": label, "items": subset, "n": len(index), **{m: round(v, 3) for m, v in s.items()}}
+                )
+    final = oof["fitted"]
     result.metrics = _score(items, final, levels)
-    no_kw = subsets["no keyword"]
-    if no_kw:
-        nk = _score(no_kw, [final[items.index(i)] for i in no_kw], levels)
-        result.metrics.update({f"no_keyword_{k}": v for k, v in nk.items()})
-    base = _score(items, baseline, levels)
+    for subset, index in subsets.items():
+        if subset != "all" and index:
+            s = _score([items[k] for k in index], [final[k] for k in index], levels)
+            result.metrics.update({f"{subset.replace(' ', '_')}_{m}": v for m, v in s.items()})
+    base = _score(items, oof["nearest"], levels)
+    plain = _score(items, oof["plain"], levels)
     result.metrics.update({f"baseline_{k}": v for k, v in base.items()})
+    result.metrics.update({f"plain_lr_{k}": v for k, v in plain.items()})
+    result.metrics["exact_over_baseline"] = result.metrics["exact_level"] - base["exact_level"]
+    sure = [k for k, s in enumerate(oof["sure"]) if s]
+    result.metrics["confident_share"] = len(sure) / len(items)
+    result.metrics["confident_exact_level"] = (
+        sum(final[k][1] == items[k]["level"] for k in sure) / len(sure) if sure else 0.0
+    )
+    timings = []
+    for item in items[:20]:
+        t0 = time.perf_counter()
+        assistant.assess(item["practice"])
+        timings.append((time.perf_counter() - t0) * 1000)
+    result.metrics["assess_p50_ms"] = percentile(timings, 50)
     matrix = _confusion(items, final, levels, Path(cfg["confusion_png"]))
+    result.notes.append(
+        f"Out-of-fold: grouped {cfg['folds']}-fold by key area and level over {len(items)} items "
+        f"({', '.join(f'{n}: {len(i)}' for n, i in subsets.items() if n not in ('all', 'no keyword'))}); "
+        "every model refitted without the fold. Sets: " + ", ".join(str(d) for d in data_dirs)
+    )
+    result.notes.append(
+        f"Shown as confident: {len(sure)} of {len(items)}; exact level among them "
+        f"{result.metrics['confident_exact_level']:.3f}."
+    )
     result.notes.append(
         "Confusion matrix (rows expected, columns predicted; "
         + ", ".join(levels)
         + "): "
         + "; ".join(" ".join(f"{v:2d}" for v in row) for row in matrix)
-    )
-    per_area = Counter()
-    per_area_ok = Counter()
-    for item, pred in zip(items, final, strict=True):
-        per_area[item["key_area"]] += 1
-        per_area_ok[item["key_area"]] += pred == (item["key_area"], item["level"])
-    result.notes.append(
-        "Per area (joint correct/total): " + "; ".join(f"{a} {per_area_ok[a]}/{n}" for a, n in per_area.items())
+        + f" (PNG: {cfg['confusion_png']})"
     )
     for item, pred in zip(items, final, strict=True):
         if pred != (item["key_area"], item["level"]):
             result.failures.append(
-                {"id": item["id"], "expected": f"{item['key_area']} / {item['level']}", "got": f"{pred[0]} / {pred[1]}"}
+                {
+                    "id": item["id"],
+                    "set": item["_set"],
+                    "expected": f"{item['key_area']} / {item['level']}",
+                    "got": f"{pred[0]} / {pred[1]}",
+                }
             )
     result.seconds = time.perf_counter() - started
     return result

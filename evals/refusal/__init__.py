@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from evals.common import TaskResult, normalise, read_jsonl
+from evals.common import TaskResult, normalise, read_sets
 
 CONFIG: dict[str, Any] = {}
 _FIGURE = re.compile(r"£?\d[\d,.]*(?:\s?(?:per cent|%|bn|billion|million|m))?")
@@ -20,10 +20,10 @@ def invented_figures(answer: Any) -> list[str]:
     return [f for f in _FIGURE.findall(text) if normalise(f.strip(".,")) not in sources]
 
 
-def run(assistant: Any, data_dir: Path, cfg: dict[str, Any] | None = None) -> TaskResult:
+def run(assistant: Any, data_dirs: list[Path], cfg: dict[str, Any] | None = None) -> TaskResult:
     started = time.perf_counter()
     result = TaskResult("refusal")
-    outside = read_jsonl(data_dir / "out_of_scope.jsonl")
+    outside = read_sets(data_dirs, "out_of_scope.jsonl")
     declined = 0
     for item in outside:
         answer = assistant.ask(item["question"], item.get("history"))
@@ -38,7 +38,7 @@ def run(assistant: Any, data_dir: Path, cfg: dict[str, Any] | None = None) -> Ta
                     "got": answer.text[:160].replace("\n", " ") + (f" (invented: {invented})" if invented else ""),
                 }
             )
-    answerable = read_jsonl(data_dir / "questions.jsonl")
+    answerable = read_sets(data_dirs, "questions.jsonl")
     false_refusals = 0
     for item in answerable:
         answer = assistant.ask(item["question"], item.get("history"))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from evals.common import TaskResult, normalise, read_jsonl
+from evals.common import TaskResult, normalise, read_sets
 
 CONFIG = {"k": 5, "systems": ["hybrid", "bm25", "dense", "naive"], "naive_chunk_size": 1000, "naive_overlap": 200}
 
@@ -95,10 +95,10 @@ def _naive_ranker(assistant: Any, corpus_dir: Path, cfg: dict[str, Any]) -> Rank
     return rank
 
 
-def run(assistant: Any, data_dir: Path, cfg: dict[str, Any] | None = None) -> TaskResult:
+def run(assistant: Any, data_dirs: list[Path], cfg: dict[str, Any] | None = None) -> TaskResult:
     cfg = {**CONFIG, **(cfg or {})}
     started = time.perf_counter()
-    items = [i for i in read_jsonl(data_dir / "questions.jsonl") if i.get("source_quote")]
+    items = [i for i in read_sets(data_dirs, "questions.jsonl") if i.get("source_quote")]
     result = TaskResult("retrieval")
     if not items:
         result.notes.append("no questions with source_quote")

@@ -1,0 +1,129 @@
+"""Linear models as data: multinomial and ordinal logistic regression, fitted by scikit-learn.
+
+Why not pickle the estimator: the parameters are a few numbers a reviewer can read and diff,
+they load with NumPy in any version, and nothing executable comes from a data file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+
+
+@dataclass
+class Linear:
+    """Standardise, then a linear map: softmax over classes (or a sigmoid for two)."""
+
+    classes: list[str]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray  # classes x features (1 x features for a binary model)
+    intercept: np.ndarray
+
+    def decision(self, x: np.ndarray) -> np.ndarray:
+        return ((np.atleast_2d(x) - self.mean) / self.scale) @ self.coef.T + self.intercept
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        z = self.decision(x)
+        if len(self.classes) == 2 and z.shape[1] == 1:
+            p = _sigmoid(z[:, 0])
+            return np.stack([1 - p, p], axis=1)
+        return _softmax(z)
+
+    def predict(self, x: np.ndarray) -> list[str]:
+        return [self.classes[i] for i in self.predict_proba(x).argmax(axis=1)]
+
+    @classmethod
+    def fit(cls, x: np.ndarray, y: list[str], c: float = 1.0, weight: np.ndarray | None = None) -> Linear:
+        """L2 logistic regression on standardised features (scikit-learn does the fitting)."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import StandardScaler
+
+        scaler = StandardScaler().fit(x)
+        lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+        lr.fit(scaler.transform(x), y, sample_weight=weight)
+        scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
+        return cls([str(k) for k in lr.classes_], scaler.mean_, scale, lr.coef_, lr.intercept_)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "classes": self.classes,
+            "mean": _round(self.mean),
+            "scale": _round(self.scale),
+            "coef": _round(self.coef),
+            "intercept": _round(self.intercept),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Linear:
+        return cls(
+            list(d["classes"]),
+            np.asarray(d["mean"], dtype=float),
+            np.asarray(d["scale"], dtype=float),
+            np.atleast_2d(np.asarray(d["coef"], dtype=float)),
+            np.atleast_1d(np.asarray(d["intercept"], dtype=float)),
+        )
+
+
+@dataclass
+class Ordinal:
+    """Ordered classes as K-1 binary models "above step k" (Frank and Hall, 2001).
+
+    The steps share the ordering, so evidence for "beyond Developing" also counts against
+    Minimum; P(level = k) = P(> k-1) - P(> k), made monotone before differencing.
+    """
+
+    classes: list[str]
+    steps: list[Linear]
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        above = np.stack([m.predict_proba(x)[:, 1] for m in self.steps], axis=1)  # n x K-1
+        above = np.minimum.accumulate(above, axis=1)  # P(>k) cannot rise with k
+        upper = np.hstack([np.ones((above.shape[0], 1)), above])
+        lower = np.hstack([above, np.zeros((above.shape[0], 1))])
+        p = np.clip(upper - lower, 1e-6, None)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def predict(self, x: np.ndarray) -> list[str]:
+        return [self.classes[i] for i in self.predict_proba(x).argmax(axis=1)]
+
+    @classmethod
+    def fit(cls, x: np.ndarray, y: list[str], classes: list[str], c: float = 1.0) -> Ordinal:
+        rank = np.array([classes.index(v) for v in y])
+        steps = [Linear.fit(x, [str(int(r > k)) for r in rank], c) for k in range(len(classes) - 1)]
+        return cls(list(classes), steps)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"classes": self.classes, "steps": [s.to_dict() for s in self.steps]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Ordinal:
+        return cls(list(d["classes"]), [Linear.from_dict(s) for s in d["steps"]])
+
+
+def _round(a: np.ndarray) -> Any:
+    """Six significant digits: small scales must not round to zero."""
+    return np.vectorize(lambda v: float(f"{v:.6g}"))(np.asarray(a, dtype=float)).tolist()
+
+
+def save(path: Path, payload: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def load(path: Path) -> dict[str, Any] | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
