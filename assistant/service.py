@@ -6,6 +6,7 @@ Surfaces (CLI, Streamlit, evals) call only this; it owns no logic of its own bey
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +23,9 @@ from assistant.embeddings import Embedder, get_embedder
 from assistant.faults import StoreError, explain
 from assistant.feedback import FeedbackStore
 from assistant.indexer import FileResult, Indexer, IngestReport, Progress, safe_filename
+from assistant.learn import linear
 from assistant.learn.assess_model import Evidence
+from assistant.learn.scope import Scope
 from assistant.plan import AreaTarget, Plan, Planner, Profile, load_profile
 from assistant.retrieval import HybridRetriever, Mode, Searcher, where_clause
 from assistant.settings import Settings, get_settings
@@ -68,7 +71,18 @@ class Assistant:
             self.passages,
             self.settings.corpus_dir,
             index=self.searcher.keyword_index,
+            scope=self._fitted_scope(),
         )
+
+    def _fitted_scope(self) -> Scope | None:
+        """The fitted in-scope model; without one (or one fitted on other features, until the next
+        ``fit``) the composer falls back to the plain coverage rule and says so in the log."""
+        data = linear.load(self.fitted_dir / "scope.json")
+        try:
+            return Scope.from_dict(data) if data else None
+        except ValueError as exc:
+            logging.getLogger(__name__).warning("%s; using the coverage rule meanwhile", exc)
+            return None
 
     @cached_property
     def composer(self) -> GroundedComposer | ModelComposer:
@@ -106,7 +120,8 @@ class Assistant:
         from assistant.learn.fit import fit_all
 
         report = fit_all(self, data_dirs or default_sets(), self.fitted_dir)
-        self.__dict__.pop("assessor", None)
+        for part in ("assessor", "grounded", "composer", "pipeline"):
+            self.__dict__.pop(part, None)
         return report
 
     @cached_property

@@ -73,7 +73,7 @@ def markdown(results: list[TaskResult], data_dirs: list[Path], seconds: float, p
 def cmd_eval(args: argparse.Namespace) -> int:
     from assistant import Assistant
 
-    tasks = TASKS if args.task == "all" else [args.task]
+    tasks = TASKS if "all" in args.task else args.task
     data_dirs = [Path(d) for d in args.data] if args.data else default_sets()
     if VALIDATION not in data_dirs and not args.data:
         print(f"note: {VALIDATION} is not here; measuring on the dev sets only", file=sys.stderr)
@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="procurement-assistant-eval",
         description="Measure retrieval, answers, refusal, maturity and injection; fitted parts out-of-fold.",
     )
-    p.add_argument("--task", choices=[*TASKS, "all"], default="all")
+    p.add_argument("--task", nargs="+", choices=[*TASKS, "all"], default=["all"])
     p.add_argument(
         "--data",
         nargs="+",

@@ -19,6 +19,7 @@ from langchain_core.documents import Document
 from assistant.ask.guard import addresses_assistant
 from assistant.ask.language import content_terms, glossary, mentions_levels, terms
 from assistant.ask.types import Answer, Citation, Turn
+from assistant.learn.scope import Scope, detail_gaps
 from ingest.maturity import Area, MaturityModel
 from ingest.text import normalise, sentences
 
@@ -107,7 +108,14 @@ class GroundedComposer:
     mode = "grounded"
 
     def __init__(
-        self, model: MaturityModel, embed: Any, find: Any, corpus_dir: Any, index: Any, min_coverage: float = 0.48
+        self,
+        model: MaturityModel,
+        embed: Any,
+        find: Any,
+        corpus_dir: Any,
+        index: Any,
+        min_coverage: float = 0.48,
+        scope: Scope | None = None,
     ) -> None:
         self.model = model
         self.index = index  # () -> the store's current KeywordIndex (for inverse document frequencies)
@@ -115,22 +123,64 @@ class GroundedComposer:
         self.embed_query = embed.embed_query
         self.find = find  # (filters) -> list[Document]
         self.glossary = glossary(corpus_dir)
-        self.min_coverage = min_coverage
+        self.min_coverage = min_coverage  # the old hand-set rule, kept as the baseline when no scope model
+        self.scope = scope  # fitted in-scope probability (corpus/fitted/scope.json)
         self._sentence_cache: dict[str, np.ndarray] = {}
 
     # -- entry point -------------------------------------------------------------------
     def compose(self, turn: Turn) -> Answer:
         question = turn.standalone or turn.question
         area: Area | None = turn.flags.get("area")
+        answer = self._structured(turn)
+        if answer is not None:
+            return answer
+        return self._extractive(question, turn.docs, area)
+
+    def _structured(self, turn: Turn) -> Answer | None:
+        question = turn.standalone or turn.question
+        area: Area | None = turn.flags.get("area")
         level: str | None = turn.flags.get("level")
-        answer = (
+        return (
             self._structure_list(question, area, turn.docs)
             or self._level_answer(question, area, level)
             or self._ladder_answer(question, area, level)
         )
-        if answer is not None:
-            return answer
-        return self._extractive(question, turn.docs, area)
+
+    def features(self, turn: Turn) -> np.ndarray | None:
+        """The in-scope features of an extractive answer for ``turn`` (None: answered from structure)."""
+        if self._structured(turn) is not None:
+            return None
+        question = turn.standalone or turn.question
+        top, candidates, _ = self._prepare(question, turn.docs, turn.flags.get("area"))
+        if not candidates:
+            return None
+        return self.scope_features(question, top, candidates, self._similarities(question, candidates))
+
+    def scope_features(
+        self, question: str, top: list[Document], candidates: list[Sentence], sims: np.ndarray
+    ) -> np.ndarray:
+        """What :class:`~assistant.learn.scope.Scope` reads (names in ``scope.FEATURES``)."""
+        ask, _ = split_context(question)
+        wanted = set(content_terms(question))
+        present = set(terms(" ".join(d.page_content for d in top)))
+        idf = self.index().idf
+        missing = [idf(t) for t in wanted if not _stem_present(t, present)]
+        ranked = np.sort(sims)[::-1]
+        first = [float(x) for c, x in zip(candidates, sims, strict=True) if c.doc_index == 0]
+        figures_missing, names_missing = detail_gaps(ask, " ".join(d.page_content for d in top))
+        return np.array(
+            [
+                self.coverage(question, top[:3]),
+                self.coverage(question, top[:6]),
+                max(missing, default=0.0),
+                float(ranked[0]),
+                float(ranked[:3].mean()),
+                max(first, default=0.0),
+                figures_missing,
+                names_missing,
+                *self.embed_query(ask),
+            ]
+        )
 
     # -- structured answers ------------------------------------------------------------
     def _passage(self, **filters: str) -> Document | None:
@@ -275,6 +325,15 @@ class GroundedComposer:
         return found / (sum(weight.values()) or 1.0)
 
     def _extractive(self, question: str, docs: list[Document], area: Area | None) -> Answer:
+        top, candidates, flagged = self._prepare(question, docs, area)
+        answer = self._rank_and_write(question, top, candidates, area)
+        if flagged:
+            answer.notice = HOSTILE_NOTICE
+        return answer
+
+    def _prepare(
+        self, question: str, docs: list[Document], area: Area | None
+    ) -> tuple[list[Document], list[Sentence], bool]:
         top = docs[:6]
         kinds = ("why_important",) if _WHY.search(question) else ("what_it_is", "description")
         if area is not None and (_WHAT_IS.search(question) or _WHY.search(question)):
@@ -283,17 +342,16 @@ class GroundedComposer:
             for kind in kinds:
                 top += [d for d in self.find({"key_area": area.name, "kind": kind}) if d.metadata.get("id") not in have]
         candidates, flagged = self._candidates(top)
-        answer = self._rank_and_write(question, top, candidates, area)
-        if flagged:
-            answer.notice = HOSTILE_NOTICE
-        return answer
+        return top, candidates, flagged
+
+    def _similarities(self, question: str, candidates: list[Sentence]) -> np.ndarray:
+        query = " ".join(" ".join([question, *self.glossary.expansions(question)]).split())
+        return self._vectors(candidates) @ self.embed_query(query)
 
     def _rank_and_write(self, question: str, top: list[Document], candidates: list[Sentence], area: Area | None):
         if not candidates:
             return Answer(NOT_COVERED, [], True, category="not_covered")
-        query = " ".join(" ".join([question, *self.glossary.expansions(question)]).split())
-        q_vec = self.embed_query(query)
-        sims = self._vectors(candidates) @ q_vec
+        sims = self._similarities(question, candidates)
         ask, context = split_context(question)
         wanted = set(content_terms(ask + " " + " ".join(self.glossary.expansions(question))))
         topic = set(content_terms(context)) | _named_phrase_terms(ask) | (set(terms(area.name)) if area else set())
@@ -326,8 +384,11 @@ class GroundedComposer:
                 prior += 0.06
             cand.score = 0.55 * float(sim) + 0.45 * lexical + prior
         ranked = sorted(candidates, key=lambda c: -c.score)
-        covered = self.coverage(question, top[:3])
-        if covered < self.min_coverage:
+        if self.scope is not None:
+            declined = not self.scope.in_scope(self.scope_features(question, top, candidates, sims))
+        else:
+            declined = self.coverage(question, top[:3]) < self.min_coverage
+        if declined:
             return self._not_covered(ranked[0], top)
         draft = Draft(top)
         best = ranked[0]

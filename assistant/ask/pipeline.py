@@ -122,6 +122,18 @@ def _safe_history(history: Any) -> list[dict[str, str]]:
     return out[-12:]
 
 
+def prepare(assistant: Any, question: str, history: list[dict[str, str]] | None = None) -> Turn | None:
+    """A turn taken through guard, rephrase and retrieve: what compose reads (None if the guard settled it).
+    ``fit`` and the evaluation use it to see what the composer sees."""
+    named = stages(assistant, assistant.grounded, assistant.grounded)
+    turn = Turn(question=question or "", history=_safe_history(history))
+    for name in ("guard", "rephrase", "retrieve"):
+        turn = named[name](turn)
+        if turn.final is not None:
+            return None
+    return turn
+
+
 def stream(assistant: Any, question: str, history: list[dict[str, str]] | None = None) -> Iterator[str | Answer]:
     """The same stages, but the compose step streams: yields text pieces, then the verified Answer.
 

@@ -48,16 +48,28 @@ class Linear:
         return [self.classes[i] for i in self.predict_proba(x).argmax(axis=1)]
 
     @classmethod
-    def fit(cls, x: np.ndarray, y: list[str], c: float = 1.0, weight: np.ndarray | None = None) -> Linear:
-        """L2 logistic regression on standardised features (scikit-learn does the fitting)."""
-        from sklearn.linear_model import LogisticRegression
+    def fit(cls, x: np.ndarray, y: list[str], c: float | None = 1.0, weight: np.ndarray | None = None) -> Linear:
+        """L2 logistic regression on standardised features (scikit-learn does the fitting).
+
+        ``c=None`` chooses the regularisation by 5-fold cross-validation on log loss."""
+        from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
         from sklearn.preprocessing import StandardScaler
 
         scaler = StandardScaler().fit(x)
-        lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-        lr.fit(scaler.transform(x), y, sample_weight=weight)
+        if c is None:
+            lr = LogisticRegressionCV(
+                Cs=[0.003, 0.01, 0.03, 0.1, 0.3, 1.0],
+                cv=5,
+                scoring="neg_log_loss",
+                max_iter=3000,
+                class_weight="balanced",
+            )
+        else:
+            lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+        classes, codes = np.unique(np.asarray(y, dtype=str), return_inverse=True)  # integer labels for the CV
+        lr.fit(scaler.transform(x), codes, sample_weight=weight)
         scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-        return cls([str(k) for k in lr.classes_], scaler.mean_, scale, lr.coef_, lr.intercept_)
+        return cls([str(classes[k]) for k in lr.classes_], scaler.mean_, scale, lr.coef_, lr.intercept_)
 
     def to_dict(self) -> dict[str, Any]:
         return {

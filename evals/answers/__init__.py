@@ -1,17 +1,22 @@
-"""Answers task: required facts present, and the answering passage among the citations.
+"""Answers task, out-of-fold: required facts present, and the answering passage among the citations.
 
 Facts: every ``must_include`` and one of each ``any_of`` group, matched case-insensitively at
 word starts on normalised text. Citations: some citation's passage contains ``source_quote``
-(and each ``extra_sources`` quote).
+(and each ``extra_sources`` quote). Systems in one run: the fitted composer (out-of-fold, see
+``evals/oof.py``), the old composer (hand-set coverage rule), and "passage as answer": the top
+one and top three retrieved passages shown as they are. Figures per set, kind and style.
 """
 
 from __future__ import annotations
 
+import statistics
 import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from evals.common import TaskResult, contains_phrase, normalise, read_sets
+from evals.common import TaskResult, contains_phrase, normalise
+from evals.oof import ask_run, key
 
 CONFIG: dict[str, Any] = {}
 
@@ -23,46 +28,107 @@ def facts_ok(item: dict[str, Any], text: str) -> bool:
 
 
 def citations_ok(item: dict[str, Any], answer: Any) -> bool:
+    if not item.get("source_quote"):
+        return True
     quotes = [(item.get("source_doc"), item["source_quote"])]
     quotes += [(x.get("source_doc"), x["source_quote"]) for x in item.get("extra_sources", [])]
     cited = [(c.document, normalise(c.quote)) for c in answer.citations]
     return all(any((not doc or d == doc) and normalise(q) in text for d, text in cited) for doc, q in quotes)
 
 
-def generate(assistant: Any, items: list[dict[str, Any]]) -> list[Any]:
-    return [assistant.ask(item["question"], item.get("history")) for item in items]
+def _words(text: str) -> int:
+    return len(text.split())
 
 
-def evaluate(items: list[dict[str, Any]], answers: list[Any]) -> tuple[dict[str, float], list[dict[str, Any]]]:
-    facts = cites = both = 0
-    failures = []
-    for item, answer in zip(items, answers, strict=True):
-        f, c = facts_ok(item, answer.text), citations_ok(item, answer) if item.get("source_quote") else True
-        facts, cites, both = facts + f, cites + c, both + (f and c)
+def evaluate(items: list[dict[str, Any]], answers: list[Any]) -> dict[str, float]:
+    f = [facts_ok(i, a.text) for i, a in zip(items, answers, strict=True)]
+    c = [citations_ok(i, a) for i, a in zip(items, answers, strict=True)]
+    n = max(1, len(items))
+    answered = [_words(a.text) for a in answers if not a.refused]
+    return {
+        "facts": sum(f) / n,
+        "citations": sum(c) / n,
+        "both": sum(x and y for x, y in zip(f, c, strict=True)) / n,
+        "refused": sum(a.refused for a in answers) / n,
+        "median_words": statistics.median(answered) if answered else 0.0,
+        "items": len(items),
+    }
+
+
+def _passage_facts(assistant: Any, items: list[dict[str, Any]], k: int) -> dict[str, float]:
+    single = [i for i in items if not i.get("history")]
+    hits, words = 0, []
+    for item in single:
+        text = "\n".join(d.page_content for d in assistant.search(item["question"], k=k))
+        hits += facts_ok(item, text)
+        words.append(_words(text))
+    return {"facts": hits / max(1, len(single)), "median_words": statistics.median(words) if words else 0.0}
+
+
+def run(assistant: Any, data_dirs: list[Path], cfg: dict[str, Any] | None = None) -> TaskResult:
+    started = time.perf_counter()
+    oof = ask_run(assistant, data_dirs)
+    items = oof.inside
+    result = TaskResult("answers")
+    fitted = [oof.fitted[key(i)] for i in items]
+    baseline = [oof.baseline[key(i)] for i in items]
+    metrics = evaluate(items, fitted)
+    result.metrics = dict(metrics)
+    follow = [k for k, i in enumerate(items) if i.get("history")]
+    if follow:
+        result.metrics["followups_both"] = evaluate([items[k] for k in follow], [fitted[k] for k in follow])["both"]
+    for name, answers in (("fitted composer (out-of-fold)", fitted), ("old composer (coverage rule)", baseline)):
+        result.table.append(
+            {"system": name, "items": "all", **{k: round(v, 3) for k, v in evaluate(items, answers).items()}}
+        )
+    for k in (1, 3):
+        pf = _passage_facts(assistant, items, k)
+        result.table.append(
+            {
+                "system": f"top {k} passage(s) as the answer (single-turn)",
+                "items": "all",
+                "facts": round(pf["facts"], 3),
+                "median_words": pf["median_words"],
+            }
+        )
+    by: dict[str, list[int]] = defaultdict(list)
+    for n, item in enumerate(items):
+        by[f"set {item['_set']}"].append(n)
+        if item.get("kind"):
+            by[f"kind {item['kind']}"].append(n)
+        if item.get("style"):
+            by[f"style {item['style']}"].append(n)
+    for name, index in sorted(by.items()):
+        s = evaluate([items[k] for k in index], [fitted[k] for k in index])
+        b = evaluate([items[k] for k in index], [baseline[k] for k in index])
+        result.table.append(
+            {
+                "system": "fitted (out-of-fold)",
+                "items": name,
+                **{k: round(v, 3) for k, v in s.items()},
+                "old both": round(b["both"], 3),
+            }
+        )
+        if name.startswith("set "):
+            result.metrics[f"{name[4:]}_both"] = s["both"]
+            result.metrics[f"{name[4:]}_facts"] = s["facts"]
+    result.metrics["baseline_both"] = evaluate(items, baseline)["both"]
+    for item, answer in zip(items, fitted, strict=True):
+        f, c = facts_ok(item, answer.text), citations_ok(item, answer)
         if not (f and c):
-            failures.append(
+            result.failures.append(
                 {
                     "id": item["id"],
+                    "set": item["_set"],
                     "facts": "ok" if f else "MISSING",
                     "citation": "ok" if c else "MISSING",
                     "expected": "; ".join(item.get("must_include", []) or [g[0] for g in item.get("any_of", [])]),
                     "got": answer.text[:160].replace("\n", " "),
                 }
             )
-    n = max(1, len(items))
-    return {"facts": facts / n, "citations": cites / n, "both": both / n, "items": len(items)}, failures
-
-
-def run(assistant: Any, data_dirs: list[Path], cfg: dict[str, Any] | None = None) -> TaskResult:
-    started = time.perf_counter()
-    items = read_sets(data_dirs, "questions.jsonl")
-    metrics, failures = evaluate(items, generate(assistant, items))
-    result = TaskResult("answers", metrics=metrics, failures=failures)
-    follow = [i for i in items if i.get("history")]
-    if follow:
-        fm, _ = evaluate(follow, generate(assistant, follow))
-        result.metrics["followups_both"] = fm["both"]
-        result.notes.append(f"{len(follow)} follow-up questions: both facts and citations {fm['both']:.3f}")
-    result.table.append({"system": "grounded", **{k: round(v, 3) for k, v in metrics.items()}})
+    result.notes.append(
+        f"Out-of-fold over {len(items)} answerable questions; in-scope thresholds per fold: "
+        + ", ".join(f"{t:.3f}" for t in oof.thresholds)
+    )
     result.seconds = time.perf_counter() - started
     return result
