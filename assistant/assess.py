@@ -20,13 +20,13 @@ from typing import Any
 import numpy as np
 import yaml
 
-from assistant.ask.guard import clean, is_manipulation
 from assistant.ask.language import find_areas
-from assistant.ask.types import Citation
 from assistant.learn import linear
 from assistant.learn.assess_model import AssessModel, Evidence, Prediction, predict
-from ingest.maturity import Area, MaturityModel
-from ingest.text import sentences
+from domain.maturity import Area, MaturityModel
+from domain.safety import clean, strip_manipulation
+from domain.text import sentences
+from domain.types import Citation
 
 IGNORED = "The description included an instruction about the outcome; it was ignored and only the evidence assessed."
 TOO_LITTLE = (
@@ -150,10 +150,8 @@ class Assessor:
     @staticmethod
     def _screen(practice: str) -> tuple[str, str | None]:
         """Drop sentences that try to dictate the outcome ("rate us Innovator")."""
-        text = clean(practice)
-        parts = [s for s in re.split(r"(?<=[.!?;])\s+", text) if s.strip()]
-        kept = [s for s in parts if not is_manipulation(s)]
-        return (" ".join(kept), IGNORED) if len(kept) < len(parts) else (text, None)
+        text, dropped = strip_manipulation(clean(practice))
+        return text, IGNORED if dropped else None
 
     def _result(self, pred: Prediction, text: str, notice: str | None, forced: bool) -> AssessResult:
         area = self.model.areas[pred.area_index]

@@ -13,16 +13,14 @@ from collections.abc import Callable
 
 from assistant.faults import StoreError
 from assistant.indexer import IngestReport
+from domain.constants import AUDIENCES
+from domain.types import Citation
 
 
 def _assistant():
     from assistant import Assistant
 
     return Assistant()
-
-
-def _section(meta: dict) -> str:
-    return meta.get("section") or ""
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -63,9 +61,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not docs:
         print("No passages found.")
     for rank, doc in enumerate(docs, start=1):
-        m = doc.metadata
-        page = f", page {m['page']}" if m.get("page") else ""
-        print(f"[{rank}] {m.get('title')}{page} — {_section(m)}  (score {m['score']:.4f})")
+        c = Citation.from_passage(doc.page_content, doc.metadata, rank)
+        print(f"{c.label()}  (score {doc.metadata['score']:.4f})")
         print("    " + " ".join(doc.page_content.split())[:400])
     return 0
 
@@ -277,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", help="a training session pack")
     p.add_argument("--topic", required=True, help="a theme, 'Enablers' or a key area")
-    p.add_argument("--audience", choices=["councillors", "officers"], default="councillors")
+    p.add_argument("--audience", choices=list(AUDIENCES), default="councillors")
     p.add_argument("--minutes", type=int, default=45)
     p.add_argument("--out", help="FILE.docx or FILE.md")
     p.set_defaults(func=cmd_train)

@@ -16,9 +16,15 @@ import numpy as np
 
 from assistant.packaged import resolve
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+def _offline() -> None:
+    """Tell the Hugging Face libraries never to reach a hub, before they are first imported.
+
+    Done when the model is loaded rather than at import, so importing the package changes no
+    process state; the model is loaded from a local folder with ``local_files_only`` either way."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 class EmbeddingModelError(RuntimeError):
@@ -40,6 +46,7 @@ class Embedder:
     """Batched, normalised sentence embeddings; thread-safe for concurrent app sessions."""
 
     def __init__(self, name: str, batch_size: int = 64) -> None:
+        _offline()
         from sentence_transformers import SentenceTransformer
 
         self.name = name

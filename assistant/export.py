@@ -37,7 +37,7 @@ def plan_blocks(plan: Plan) -> Iterator[Block]:
     for row in plan.gaps:
         yield "h3", f"{row.area}: from {row.current} to {row.target}"
         for n, o in enumerate(row.objectives, start=1):
-            cite = f" [{o.citation.label()[4:]}]" if o.citation else ""
+            cite = f" [{o.citation.reference()}]" if o.citation else ""
             yield (
                 "bullets",
                 [
@@ -58,7 +58,7 @@ def pack_blocks(pack: TrainingPack) -> Iterator[Block]:
     yield "h2", "Timed outline"
     yield "table", [["Minutes", "Part"]] + [[str(m), part] for m, part in pack.outline]
     yield "h2", "Key points"
-    yield "bullets", [text + (f" [{c.label()[4:]}]" if c else "") for text, c in pack.key_points]
+    yield "bullets", [text + (f" [{c.reference()}]" if c else "") for text, c in pack.key_points]
     yield "h2", "Scenario exercise"
     yield "p", "Place each description on the five-level ladder of its key area, and say which words decided it."
     yield "bullets", [f"{s.practice}" for s in pack.scenarios]
@@ -70,14 +70,14 @@ def pack_blocks(pack: TrainingPack) -> Iterator[Block]:
     yield (
         "bullets",
         [
-            f"Scenario {n}: {s.area}, {s.level}" + (f" [{s.citation.label()[4:]}]" if s.citation else "")
+            f"Scenario {n}: {s.area}, {s.level}" + (f" [{s.citation.reference()}]" if s.citation else "")
             for n, s in enumerate(pack.scenarios, start=1)
         ],
     )
     yield (
         "bullets",
         [
-            f"Quiz {n}: {q.answer}. {q.explanation}" + (f" [{q.citation.label()[4:]}]" if q.citation else "")
+            f"Quiz {n}: {q.answer}. {q.explanation}" + (f" [{q.citation.reference()}]" if q.citation else "")
             for n, q in enumerate(pack.quiz, start=1)
         ],
     )

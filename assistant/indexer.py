@@ -21,9 +21,10 @@ import yaml
 from assistant.faults import StoreError
 from assistant.settings import Settings
 from assistant.store import GuidanceStore
+from domain.constants import MEGABYTE
+from domain.maturity import MaturityModel, load_maturity_model
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, Block, LoadError, load
-from ingest.maturity import MaturityModel, load_maturity_model
 
 CHUNKER_VERSION = "4"
 
@@ -145,7 +146,7 @@ class Indexer:
         try:
             if not path.exists() or not path.is_file():
                 raise LoadError("file not found")
-            size_mb = path.stat().st_size / 1_048_576
+            size_mb = path.stat().st_size / MEGABYTE
             if size_mb > self.settings.max_file_mb:
                 raise LoadError(f"file is {size_mb:.1f} MB, over the {self.settings.max_file_mb:g} MB limit")
             entry = self.manifest.entries.get(name) if path.parent.resolve() == self.manifest.folder.resolve() else None

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from assistant.ask.types import Citation
-from ingest.maturity import Area, MaturityModel
+from domain.maturity import Area, MaturityModel
+from domain.types import Citation
 
 MAX_OBJECTIVES = 4
 

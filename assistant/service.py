@@ -7,32 +7,40 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from langchain_core.documents import Document
 from langchain_core.runnables import Runnable
 
 from assistant.ask.compose import GroundedComposer, citation
+from assistant.ask.language import glossary
 from assistant.ask.llm import ModelComposer, make_chat_model
 from assistant.ask.pipeline import build_pipeline, run, stream
-from assistant.ask.types import Answer, Citation
+from assistant.ask.verify import supporting_sentence
 from assistant.assess import Assessor, AssessResult, evidence_for
+from assistant.cache import LRUCache
 from assistant.embeddings import Embedder, get_embedder
 from assistant.faults import StoreError, explain
 from assistant.feedback import FeedbackStore
 from assistant.indexer import FileResult, Indexer, IngestReport, Progress, safe_filename
 from assistant.learn import linear
 from assistant.learn.assess_model import Evidence
+from assistant.learn.ranker import Ranker
 from assistant.learn.scope import Scope
 from assistant.plan import AreaTarget, Plan, Planner, Profile, load_profile
 from assistant.retrieval import HybridRetriever, Mode, Searcher, where_clause
 from assistant.settings import Settings, get_settings
 from assistant.store import GuidanceStore
 from assistant.train import Trainer, TrainingPack
+from domain.constants import MEGABYTE
+from domain.maturity import Area, MaturityModel, load_maturity_model
+from domain.types import Answer, Citation
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.maturity import Area, MaturityModel, load_maturity_model
+
+T = TypeVar("T")
 
 
 class Assistant:
@@ -40,7 +48,7 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
-        self._passage_cache: dict[tuple, list[Document]] = {}
+        self._passage_cache: LRUCache[list[Document]] = LRUCache(self.settings.passage_cache_size)
 
     # -- components (each built on first use) ------------------------------------------
     @cached_property
@@ -72,16 +80,20 @@ class Assistant:
             self.settings.corpus_dir,
             index=self.searcher.keyword_index,
             scope=self._fitted_scope(),
+            ranker=self._fitted("ranker.json", Ranker.from_dict),
         )
 
     def _fitted_scope(self) -> Scope | None:
-        """The fitted in-scope model; without one (or one fitted on other features, until the next
-        ``fit``) the composer falls back to the plain coverage rule and says so in the log."""
-        data = linear.load(self.fitted_dir / "scope.json")
+        return self._fitted("scope.json", Scope.from_dict)
+
+    def _fitted(self, name: str, load: Callable[[dict], T]) -> T | None:
+        """A fitted part from ``fitted_dir``; without one (or one fitted on other features, until the next
+        ``fit``) the composer falls back to its hand-set rules and says so in the log."""
+        data = linear.load(self.fitted_dir / name)
         try:
-            return Scope.from_dict(data) if data else None
+            return load(data) if data else None
         except ValueError as exc:
-            logging.getLogger(__name__).warning("%s; using the coverage rule meanwhile", exc)
+            logging.getLogger(__name__).warning("%s; using the hand-set rule meanwhile", exc)
             return None
 
     @cached_property
@@ -164,6 +176,26 @@ class Assistant:
             )
         return profile
 
+    def training_topics(self) -> list[str]:
+        """Topics a training pack can be made for: the themes, the enablers and each key area."""
+        return self.trainer.topics()
+
+    upload_types = SUPPORTED_SUFFIXES  # file types ingest reads (".pdf", ".docx", ...)
+
+    @property
+    def corpus_version(self) -> str:
+        """The bundled corpus's version (its manifest)."""
+        return self.indexer.manifest.version
+
+    def terms_in(self, text: str) -> list[dict]:
+        """Glossary entries (term, meaning) for the acronyms and terms used in ``text``."""
+        return glossary(self.settings.corpus_dir).found_in(text)
+
+    @staticmethod
+    def supporting_sentence(answer: Answer, n: int) -> str | None:
+        """The sentence of citation ``n``'s passage that best supports what the answer says with [n]."""
+        return supporting_sentence(answer, n)
+
     def training_pack(self, topic: str, audience: str = "councillors", minutes: int = 45) -> TrainingPack:
         return self.trainer.pack(topic, audience, minutes)
 
@@ -188,15 +220,13 @@ class Assistant:
         """Passages by metadata (``{}`` = the maturity-model document), cached per store generation."""
         filters = filters or {"document": self.maturity_model.source}
         key = (self.store.generation(), tuple(sorted(filters.items())))
-        found = self._passage_cache.get(key)  # one lookup: another session's thread may clear the cache
+        found = self._passage_cache.get(key)
         if found is None:
-            if len(self._passage_cache) > 512:
-                self._passage_cache.clear()
             found = [
                 Document(page_content=t, metadata={**m, "id": i}, id=i)
                 for i, t, m in self.store.rows(where_clause(filters))
             ]
-            self._passage_cache[key] = found
+            self._passage_cache.put(key, found)
         return found
 
     # -- foundation ----------------------------------------------------------------------
@@ -214,7 +244,7 @@ class Assistant:
         name = safe_filename(filename)
         if not name or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             return FileResult(name or "upload", "failed", 0, "unsupported file type (use PDF, Word, text or HTML)")
-        if len(data) > self.settings.max_file_mb * 1_048_576:
+        if len(data) > self.settings.max_file_mb * MEGABYTE:
             return FileResult(name, "failed", 0, f"file is over the {self.settings.max_file_mb:g} MB limit")
         folder = self.settings.data_dir / "uploads"
         target = folder / name

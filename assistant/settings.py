@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=25.0, description="Files larger than this are refused.")
 
     retrieval_k: int = 5
+    passage_cache_size: int = Field(default=512, description="Metadata lookups of passages kept per process.")
     candidates: int = Field(default=40, description="Hits taken from each of BM25 and dense before fusion.")
     rrf_k: int = Field(default=60, description="Reciprocal rank fusion constant.")
 

@@ -6,13 +6,10 @@ embedding function (its default downloads a model) and turn its telemetry off.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import chromadb
 from chromadb.api.shared_system_client import SharedSystemClient
@@ -79,7 +76,11 @@ class GuidanceStore:
                 configuration={"hnsw": {"space": "cosine"}},
             )
         except Exception as exc:
-            if not settings.chroma_host:  # Chroma keeps a half-started client per folder; drop it so a retry can work
+            if not settings.chroma_host:
+                # Chroma keeps one system per folder in a class-level registry, and a client that failed to
+                # start stays there, so the next open of the same folder fails too. Its only public remedy,
+                # SharedSystemClient.clear_system_cache(), forgets every folder's system in the process
+                # (other stores' clients included), so we drop just this folder's entry instead.
                 SharedSystemClient._identifier_to_system.pop(str(settings.chroma_path), None)
             raise self._explain(exc) from exc
 

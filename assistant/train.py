@@ -12,10 +12,10 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.ask.types import Citation
-from ingest.maturity import Area, MaturityModel
+from domain.constants import AUDIENCES
+from domain.maturity import Area, MaturityModel
+from domain.types import Citation
 
-AUDIENCES = ("councillors", "officers")
 # share of the session for each part of the outline
 OUTLINE = [
     ("Welcome and why it matters", 0.10),

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant import Assistant, Settings
 from benchmarks.load import peak_mb
+from domain.text import sentences
 from evals.common import DATA_DIR, percentile, read_jsonl
-from ingest.text import sentences
 
 
 def timed(fn, *args, **kwargs) -> tuple[float, object]:

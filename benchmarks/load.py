@@ -36,8 +36,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant import Assistant, Settings
+from domain.maturity import MaturityModel
 from evals.common import percentile
-from ingest.maturity import MaturityModel
 
 OUT_OF_SCOPE = ["What's the weather in Leeds tomorrow?", "Who won the FA Cup in 1990?", "Write me a poem about cats"]
 TURN_TIMEOUT_S = 120.0  # one answer slower than this counts as an error, so the run always ends
@@ -275,7 +275,7 @@ def run_http(data_dir: Path, scripts, refs, seconds: float, rounds: int | None =
 
     First one conversation alone (one round) gives the like-for-like baseline, then all of them.
     """
-    from tests.helpers import CHROMIUM_ARGS, chromium_path, free_port, start_app, wait_for_port
+    from benchmarks.apprunner import CHROMIUM_ARGS, chromium_path, free_port, start_app, wait_for_port
 
     port = free_port()
     app = start_app(data_dir, port)

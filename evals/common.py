@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.learn.data import read_items
-from ingest.text import normalise
+from domain.text import normalise
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

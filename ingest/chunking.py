@@ -13,9 +13,10 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from domain.labels import PART_LABELS, area_header, level_header, level_line, part_line
+from domain.maturity import Area, MaturityModel
+from domain.text import sentences
 from ingest.loaders import Block
-from ingest.maturity import Area, MaturityModel
-from ingest.text import sentences
 
 
 @dataclass
@@ -48,21 +49,21 @@ def chunk_document(
 def area_passages(area: Area, page: int | None) -> list[Chunk]:
     """The labelled passages of one key area or enabler."""
     theme = None if area.is_enabler else area.theme
-    header = f"Enabler: {area.name}" if area.is_enabler else f"Key area: {area.name} (theme: {area.theme})"
+    header = area_header(area)
     base = {"page": page, "theme": theme or "", "key_area": area.name, "area_kind": area.kind}
     trail = " › ".join(p for p in (theme or "Enablers", area.name) if p)
     out: list[Chunk] = []
-    for kind, label, body in (
-        ("description", "Description", area.description),
-        ("what_it_is", "Help: What it is", area.what_it_is),
-        ("why_important", "Help: Why it is important", area.why_important),
+    for kind, body in (
+        ("description", area.description),
+        ("what_it_is", area.what_it_is),
+        ("why_important", area.why_important),
     ):
         if body:
-            meta = {**base, "kind": kind, "level": "", "section": f"{trail} › {label}"}
-            out.append(Chunk("", f"{header}\n{label}: {body}", meta))
+            meta = {**base, "kind": kind, "level": "", "section": f"{trail} › {PART_LABELS[kind]}"}
+            out.append(Chunk("", f"{header}\n{part_line(kind, body)}", meta))
     total = len(area.levels)
     for position, (level, descriptor) in enumerate(area.levels.items(), start=1):
-        text = f"{header}\nMaturity level: {level} ({position} of {total})\n{level}: {descriptor}"
+        text = f"{header}\n{level_header(level, position, total)}\n{level_line(level, descriptor)}"
         meta = {**base, "kind": "level", "level": level, "section": f"{trail} › {level}"}
         out.append(Chunk("", text, meta))
     return out

@@ -6,6 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from benchmarks.apprunner import CHROMIUM_ARGS, chromium_path, free_port, product_env, start_app, wait_for_port
+
+__all__ = ["CHROMIUM_ARGS", "chromium_path", "free_port", "product_env", "start_app", "wait_for_port"]
+
 
 def make_pdf(path: Path, pages: list[str]) -> Path:
     from fpdf import FPDF
@@ -42,37 +46,6 @@ def make_docx(path: Path, heading: str, paragraphs: list[str]) -> Path:
         document.add_paragraph(text)
     document.save(str(path))
     return path
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, seconds: float) -> bool:
-    """True once something listens on 127.0.0.1:port, False after ``seconds``."""
-    import socket
-    import time
-
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return True
-        except OSError:
-            time.sleep(0.3)
-    return False
-
-
-def product_env(**env: str | int | Path) -> dict[str, str]:
-    """This environment, plus the project on PYTHONPATH and ``PA_*`` settings from ``env``."""
-    import os
-
-    root = Path(__file__).resolve().parent.parent
-    return {**os.environ, "PYTHONPATH": str(root), **{f"PA_{k.upper()}": str(v) for k, v in env.items()}}
 
 
 def run_cli(*args: str, check: bool = True, timeout: float = 180, input: str | None = None, **env: str):
@@ -163,32 +136,3 @@ def fill_disk(path: Path, leave: int = 0) -> Path:
     size = filler.stat().st_size
     os.truncate(filler, max(0, size - leave))
     return filler
-
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-
-
-def chromium_path() -> str:
-    import shutil
-
-    return shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def start_app(data_dir: Path, port: int, **env: str):
-    """``streamlit run app.py`` on 127.0.0.1:port with its own data folder; the caller stops it."""
-    import subprocess
-    import sys
-
-    root = Path(__file__).resolve().parent.parent
-    environment = product_env(data_dir=data_dir, **env)
-    command = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    return subprocess.Popen(command, env=environment, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

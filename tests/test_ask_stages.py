@@ -6,9 +6,9 @@ import pytest
 
 from assistant.ask.guard import addresses_assistant, clean, guard
 from assistant.ask.rephrase import rephrase
-from assistant.ask.types import Answer, Citation
 from assistant.ask.verify import problems, supported, supporting_sentence
-from ingest.maturity import load_maturity_model
+from domain.maturity import load_maturity_model
+from domain.types import Answer, Citation
 
 MODEL = load_maturity_model(Path(__file__).resolve().parent.parent / "corpus" / "nps2018_maturity.yaml")
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import yaml
 
+from domain.maturity import load_maturity_model
 from ingest.chunking import chunk_document
 from ingest.loaders import Block, load
-from ingest.maturity import load_maturity_model
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = next(

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.maturity import LEVELS, load_maturity_model
-from ingest.text import normalise
+from domain.maturity import LEVELS, load_maturity_model
+from domain.text import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = load_maturity_model(ROOT / "corpus" / "nps2018_maturity.yaml")

@@ -13,7 +13,7 @@ import pytest
 from assistant import Assistant, export
 from assistant.plan import ProfileError, load_profile
 from assistant.train import TrainingError
-from ingest.text import normalise
+from domain.text import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ def about_page() -> None:
     st.markdown(
         f"- **Answer mode:** {assistant.mode}" + (f" ({md(s.llm_provider)})" if assistant.mode == "llm" else "")
     )
-    st.markdown(f"- **Corpus version:** {md(assistant.indexer.manifest.version)}")
+    st.markdown(f"- **Corpus version:** {md(assistant.corpus_version)}")
     st.markdown(f"- **Store:** {md(s.chroma_host or str(s.chroma_path))}; embedding model {md(s.embedding_model)}")
     st.markdown(
         "Answers are built from the guidance itself, with no language model, unless one is configured. "

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import export
-from assistant.ask.types import Answer
+from domain.constants import DOCX_MIME
+from domain.types import Answer
 from ui.common import get_assistant, md, show_sources
 
 STARTERS = [
@@ -37,7 +38,7 @@ def ask_page() -> None:
             "Download conversation (Word)",
             lambda: export.to_docx(iter(conversation)),  # built only when clicked, not on every rerun
             "conversation.docx",
-            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            mime=DOCX_MIME,
         )
         c2.download_button(
             "Download conversation (Markdown)",

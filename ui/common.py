@@ -7,9 +7,7 @@ import re
 import streamlit as st
 
 from assistant import Assistant
-from assistant.ask.language import glossary
-from assistant.ask.types import Answer, Citation
-from assistant.ask.verify import supporting_sentence
+from domain.types import Answer, Citation
 
 
 @st.cache_resource(show_spinner="Loading the guidance (the first run indexes the bundled corpus)…")
@@ -27,9 +25,7 @@ def md(text: str) -> str:
 
 
 def source_line(c: Citation) -> str:
-    page = f", page {c.page}" if c.page else ""
-    section = f" — {c.section}" if c.section else ""
-    return f"**[{c.n}]** {md(c.title)}{page}{md(section)}" + (" *(related)*" if c.related else "")
+    return f"**[{c.n}]** {md(c.reference())}" + (" *(related)*" if c.related else "")
 
 
 def highlighted(quote: str, sentence: str | None) -> str:
@@ -43,8 +39,8 @@ def highlighted(quote: str, sentence: str | None) -> str:
 def show_sources(answer: Answer) -> None:
     for c in answer.citations:
         with st.expander(source_line(c)):
-            st.markdown(highlighted(c.quote, supporting_sentence(answer, c.n)))
-    terms = glossary(get_assistant().settings.corpus_dir).found_in(answer.text)
+            st.markdown(highlighted(c.quote, Assistant.supporting_sentence(answer, c.n)))
+    terms = get_assistant().terms_in(answer.text)
     if terms:
         st.caption("Terms: " + "; ".join(f"**{md(t['term'])}**: {md(t['meaning'])}" for t in terms))
 

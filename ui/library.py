@@ -13,7 +13,7 @@ def library_page() -> None:
     s = assistant.settings
     uploads = st.file_uploader(
         f"Add documents (PDF, Word, text, HTML; up to {s.max_file_mb:g} MB each)",
-        type=["pdf", "docx", "txt", "md", "html", "htm"],
+        type=[s.lstrip(".") for s in get_assistant().upload_types],
         accept_multiple_files=True,
     )
     if uploads and st.button("Index these files", type="primary"):

@@ -7,9 +7,8 @@ import streamlit as st
 
 from assistant import export
 from assistant.plan import ProfileError, load_profile
+from domain.constants import DOCX_MIME as DOCX
 from ui.common import get_assistant, md
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def plan_page() -> None:

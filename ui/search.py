@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from domain.types import Citation
 from ui.common import get_assistant, md
 
 
@@ -16,10 +17,9 @@ def search_page() -> None:
         if not docs:
             st.info("No passages found. Try other words.")
         for rank, doc in enumerate(docs, start=1):
-            m = doc.metadata
-            page = f", page {m['page']}" if m.get("page") else ""
+            c = Citation.from_passage(doc.page_content, doc.metadata, rank)
             with st.container(border=True):
-                st.markdown(f"**[{rank}]** {md(m.get('title') or '')}{page} — {md(m.get('section') or '')}")
+                st.markdown(f"**[{rank}]** {md(c.reference())}")
                 st.text(doc.page_content)
 
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import export
+from domain.constants import AUDIENCES
+from domain.constants import DOCX_MIME as DOCX
 from ui.common import get_assistant
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def train_page() -> None:
     st.title("Training pack")
     assistant = get_assistant()
     c1, c2, c3 = st.columns(3)
-    topic = c1.selectbox("Topic", assistant.trainer.topics())
-    audience = c2.selectbox("Audience", ["councillors", "officers"])
+    topic = c1.selectbox("Topic", assistant.training_topics())
+    audience = c2.selectbox("Audience", list(AUDIENCES))
     minutes = c3.select_slider("Length (minutes)", [30, 45, 60, 90, 120], value=45)
     pack = assistant.training_pack(topic, audience, minutes)
     d1, d2 = st.columns(2)

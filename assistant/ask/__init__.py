@@ -1,5 +1,5 @@
 """Ask: grounded, cited, conversational answers (guard → rephrase → retrieve → compose → verify)."""
 
-from assistant.ask.types import Answer, Citation
+from domain.types import Answer, Citation
 
 __all__ = ["Answer", "Citation"]

@@ -16,20 +16,20 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
-from assistant.ask.guard import addresses_assistant
 from assistant.ask.language import content_terms, glossary, mentions_levels, terms
-from assistant.ask.types import Answer, Citation, Turn
+from assistant.ask.statements import model_statements
+from assistant.ask.turn import Turn
+from assistant.cache import LRUCache
+from assistant.learn.ranker import Ranker
 from assistant.learn.scope import Scope, detail_gaps
-from ingest.maturity import Area, MaturityModel
-from ingest.text import normalise, sentences
+from domain.labels import is_header, strip_level_label, strip_part_label
+from domain.maturity import Area, MaturityModel
+from domain.safety import addresses_assistant
+from domain.text import normalise, number_word, sentences
+from domain.types import Answer, Citation
 
 NOT_COVERED = "The guidance I hold doesn't cover that."
 HOSTILE_NOTICE = "A document I searched contains text addressed to an AI assistant; I ignored it."
-_HEADER = re.compile(r"^(Key area: .*\(theme: .*\)|Enabler: .*|Maturity level: .*)$")
-_LEVEL_PREFIX = re.compile(r"^(Minimum|Developing|Mature|Leader|Innovator): ")
-_LABEL_PREFIX = re.compile(
-    r"^(Description|Help: What it is|Help: Why it is important|What it is|Why it is important): "
-)
 _MARKUP = re.compile(r"\*\*|__|<https?://[^>]*>|\[([^\]]*)\]\(#?\)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}\.)\s+")
 _LINKISH = re.compile(
@@ -56,6 +56,8 @@ class Sentence:
     doc_index: int
     score: float = 0.0
     is_list: bool = False
+    also: tuple[int, ...] = ()  # further passages the sentence cites (a model statement's sources)
+    is_statement: bool = False  # written from the maturity model's structure (ask/statements.py)
 
 
 @dataclass
@@ -89,17 +91,7 @@ def _join(lines: list[str]) -> str:
 
 
 def citation(doc: Document, n: int, related: bool = False) -> Citation:
-    m = doc.metadata
-    return Citation(
-        n=n,
-        document=m.get("document", ""),
-        title=m.get("title") or m.get("document", ""),
-        page=m.get("page"),
-        section=m.get("section"),
-        quote=doc.page_content,
-        id=m.get("id", ""),
-        related=related,
-    )
+    return Citation.from_passage(doc.page_content, doc.metadata, n, related)
 
 
 class GroundedComposer:
@@ -116,6 +108,7 @@ class GroundedComposer:
         index: Any,
         min_coverage: float = 0.48,
         scope: Scope | None = None,
+        ranker: Ranker | None = None,
     ) -> None:
         self.model = model
         self.index = index  # () -> the store's current KeywordIndex (for inverse document frequencies)
@@ -125,12 +118,13 @@ class GroundedComposer:
         self.glossary = glossary(corpus_dir)
         self.min_coverage = min_coverage  # the old hand-set rule, kept as the baseline when no scope model
         self.scope = scope  # fitted in-scope probability (corpus/fitted/scope.json)
-        self._sentence_cache: dict[str, np.ndarray] = {}
+        self.ranker = ranker  # fitted sentence ranker (corpus/fitted/ranker.json)
+        self._sentence_cache: LRUCache[np.ndarray] = LRUCache(20_000)  # sentence vectors (1.5 KB each)
 
     # -- entry point -------------------------------------------------------------------
     def compose(self, turn: Turn) -> Answer:
         question = turn.standalone or turn.question
-        area: Area | None = turn.flags.get("area")
+        area: Area | None = turn.area
         answer = self._structured(turn)
         if answer is not None:
             return answer
@@ -138,20 +132,27 @@ class GroundedComposer:
 
     def _structured(self, turn: Turn) -> Answer | None:
         question = turn.standalone or turn.question
-        area: Area | None = turn.flags.get("area")
-        level: str | None = turn.flags.get("level")
-        return (
-            self._structure_list(question, area, turn.docs)
-            or self._level_answer(question, area, level)
-            or self._ladder_answer(question, area, level)
-        )
+        area: Area | None = turn.area
+        level: str | None = turn.level
+        if self.legacy:
+            return (
+                self._structure_list(question, area, turn.docs)
+                or self._level_answer(question, area, level)
+                or self._ladder_answer(question, area, level)
+            )
+        return self._level_answer(question, area, level) or self._ladder_answer(question, area, level)
+
+    @property
+    def legacy(self) -> bool:
+        """No fitted ranker: the old hand-set sentence scoring and phrasing rules (the evaluation's baseline)."""
+        return self.ranker is None
 
     def features(self, turn: Turn) -> np.ndarray | None:
         """The in-scope features of an extractive answer for ``turn`` (None: answered from structure)."""
         if self._structured(turn) is not None:
             return None
         question = turn.standalone or turn.question
-        top, candidates, _ = self._prepare(question, turn.docs, turn.flags.get("area"))
+        top, candidates, _ = self._prepare(question, turn.docs, turn.area)
         if not candidates:
             return None
         return self.scope_features(question, top, candidates, self._similarities(question, candidates))
@@ -159,7 +160,10 @@ class GroundedComposer:
     def scope_features(
         self, question: str, top: list[Document], candidates: list[Sentence], sims: np.ndarray
     ) -> np.ndarray:
-        """What :class:`~assistant.learn.scope.Scope` reads (names in ``scope.FEATURES``)."""
+        """What :class:`~assistant.learn.scope.Scope` reads (names in ``scope.FEATURES``): the passages'
+        own sentences only, so the model statements never make a question look answered."""
+        own = [i for i, c in enumerate(candidates) if not c.is_statement]
+        candidates, sims = [candidates[i] for i in own], sims[own]
         ask, _ = split_context(question)
         wanted = set(content_terms(question))
         present = set(terms(" ".join(d.page_content for d in top)))
@@ -212,7 +216,9 @@ class GroundedComposer:
             return None
         draft = Draft([d for d in docs if d is not None])
         where = "enabler" if area.is_enabler else f"key area in the {area.theme} theme"
-        draft.lines.append((f"{area.name} is a {where}; its five maturity levels are:", []))
+        draft.lines.append(
+            (f"{area.name} is a {where}; its {number_word(len(self.model.levels))} maturity levels are:", [])
+        )
         for i, lv in enumerate(self.model.levels):
             draft.add(f"{lv}: {area.levels[lv]}", i)
         return draft.render()
@@ -222,20 +228,21 @@ class GroundedComposer:
         items: list[str] = []
         lead = ""
         if re.search(r"\bthemes?\b", q) and not area and re.search(r"\b(what|which|list|name|three)\b", q):
-            items, lead = list(self.model.themes), "The strategy's three themes are"
+            items, lead = list(self.model.themes), f"The strategy's {number_word(len(self.model.themes))} themes are"
         elif (
             re.search(r"\benablers?\b", q)
             and re.search(r"\b(what|which|list|name|four)\b", q)
             and not (area and area.is_enabler)
         ):
-            items, lead = [a.name for a in self.model.enablers], "The strategy's four enablers are"
+            enablers = self.model.enablers
+            items, lead = [a.name for a in enablers], f"The strategy's {number_word(len(enablers))} enablers are"
         elif re.search(r"\bkey areas?\b", q) and re.search(r"\b(what|which|list|name|ten)\b", q):
             theme = next((t for t in self.model.themes if t.lower() in q), None)
             if theme:
                 items, lead = self.model.themes[theme], f"The key areas of the {theme} theme are"
             elif not area:
                 items = [f"{t}: {', '.join(names)}" for t, names in self.model.themes.items()]
-                lead = "The strategy's ten key areas, by theme, are"
+                lead = f"The strategy's {number_word(len(self.model.key_areas))} key areas, by theme, are"
         if not items:
             return None
         names = [i.split(":")[-1] for i in items]
@@ -276,7 +283,7 @@ class GroundedComposer:
             # a paragraph that speaks to the assistant is never used, nor repeated as fact
             lines = [_MARKUP.sub("", ln).strip() for ln in raw if not addresses_assistant(ln)]
             flagged = flagged or len(lines) < len(raw)
-            lines = [ln for ln in lines if ln and not _HEADER.match(ln) and ln != (meta.get("section") or "").strip()]
+            lines = [ln for ln in lines if ln and not is_header(ln) and ln != (meta.get("section") or "").strip()]
             for j, line in enumerate(lines):
                 if _BULLET.match(line) and j and lines[j - 1].endswith(":"):
                     continue  # part of the list introduced by the line before
@@ -286,23 +293,23 @@ class GroundedComposer:
                     if items:  # a list intro: the items are the answer
                         source = f"{sent} {'; '.join(x.rstrip('.;') for x in items)}."
                     shown = source
-                    if meta.get("kind") == "level" and _LEVEL_PREFIX.match(source):
-                        shown = f"At the {meta['level']} level of {meta['key_area']}: {_LEVEL_PREFIX.sub('', source)}"
-                    shown = _balance_quotes(_LABEL_PREFIX.sub("", shown))
+                    descriptor = strip_level_label(source, meta.get("level") or "")
+                    if meta.get("kind") == "level" and descriptor is not None:
+                        shown = f"At the {meta['level']} level of {meta['key_area']}: {descriptor}"
+                    shown = _balance_quotes(strip_part_label(shown))
                     words = re.findall(r"[A-Za-z]{2,}", shown)
                     if len(words) >= 4 and not _LINKISH.match(shown) and len("".join(words)) > 0.5 * len(shown):
                         out.append(Sentence(shown, source, i, is_list=bool(items)))
         return out, flagged
 
     def _vectors(self, items: list[Sentence]) -> np.ndarray:
-        cache = self._sentence_cache  # shared by every session's thread: read it once per sentence
+        cache = self._sentence_cache  # shared by every session's thread
         known = {s.source: cache.get(s.source) for s in items}
         missing = [text for text, vec in known.items() if vec is None]
         if missing:
-            if len(cache) > 20000:
-                cache.clear()
             for text, vec in zip(missing, self.embed(missing), strict=True):
-                known[text] = cache[text] = vec
+                known[text] = vec
+                cache.put(text, vec)
         return np.stack([known[s.source] for s in items])
 
     def coverage(self, question: str, docs: list[Document]) -> float:
@@ -332,7 +339,7 @@ class GroundedComposer:
         return answer
 
     def _prepare(
-        self, question: str, docs: list[Document], area: Area | None
+        self, question: str, docs: list[Document], area: Area | None, statements: bool | None = None
     ) -> tuple[list[Document], list[Sentence], bool]:
         top = docs[:6]
         kinds = ("why_important",) if _WHY.search(question) else ("what_it_is", "description")
@@ -342,7 +349,65 @@ class GroundedComposer:
             for kind in kinds:
                 top += [d for d in self.find({"key_area": area.name, "kind": kind}) if d.metadata.get("id") not in have]
         candidates, flagged = self._candidates(top)
+        if not self.legacy if statements is None else statements:
+            top = list(top)
+            for statement in model_statements(self.model, self.find, top):
+                indices = []
+                for doc in statement.docs:
+                    if doc not in top:
+                        top.append(doc)
+                    indices.append(top.index(doc))
+                candidates.append(
+                    Sentence(statement.text, statement.text, indices[0], is_statement=True, also=tuple(indices[1:]))
+                )
         return top, candidates, flagged
+
+    def candidate_features(
+        self, question: str, top: list[Document], candidates: list[Sentence], sims: np.ndarray, area: Area | None
+    ) -> np.ndarray:
+        """What :class:`~assistant.learn.ranker.Ranker` reads, one row per candidate (``ranker.FEATURES``)."""
+        ask, context = split_context(question)
+        asked = set(content_terms(ask + " " + " ".join(self.glossary.expansions(question))))
+        topic = set(content_terms(context)) | (set(terms(area.name)) if area else set())
+        idf = self.index().idf
+        w_asked = {t: idf(t) for t in asked}
+        w_topic = {t: idf(t) for t in topic}
+        opening = list(dict.fromkeys(content_terms(ask)))
+        rows = []
+        for cand, sim in zip(candidates, sims, strict=True):
+            have = set(terms(cand.source))
+            meta = top[cand.doc_index].metadata
+            kind = meta.get("kind")
+            first = set(terms(" ".join(cand.source.split()[:6])))
+            rows.append(
+                [
+                    float(sim),
+                    sum(w for t, w in w_asked.items() if t in have) / (sum(w_asked.values()) or 1.0),
+                    sum(w for t, w in w_topic.items() if t in have) / (sum(w_topic.values()) or 1.0),
+                    1 - min(cand.doc_index, 6) / 6,
+                    float(area is not None and meta.get("key_area") == area.name),
+                    float(cand.is_list),
+                    float(bool(re.search(r"\d", cand.source))),
+                    float(cand.is_statement),
+                    float(kind in ("what_it_is", "description")),
+                    float(kind == "why_important"),
+                    float(kind == "level"),
+                    sum(1 for t in opening if t in first) / (len(opening) or 1),
+                    min(len(cand.source.split()), 80) / 40,
+                ]
+            )
+        return np.array(rows)
+
+    def ranked_candidates(self, turn: Turn) -> tuple[list[Document], list[Sentence], np.ndarray] | None:
+        """(passages, candidate sentences, ranker features) for an extractive answer to ``turn``."""
+        if self._structured(turn) is not None:
+            return None
+        question = turn.standalone or turn.question
+        top, candidates, _ = self._prepare(question, turn.docs, turn.area, statements=True)
+        if not candidates:
+            return None
+        sims = self._similarities(question, candidates)
+        return top, candidates, self.candidate_features(question, top, candidates, sims, turn.area)
 
     def _similarities(self, question: str, candidates: list[Sentence]) -> np.ndarray:
         query = " ".join(" ".join([question, *self.glossary.expansions(question)]).split())
@@ -351,6 +416,8 @@ class GroundedComposer:
     def _rank_and_write(self, question: str, top: list[Document], candidates: list[Sentence], area: Area | None):
         if not candidates:
             return Answer(NOT_COVERED, [], True, category="not_covered")
+        if self.ranker is not None:
+            return self._fitted_answer(question, top, candidates, area)
         sims = self._similarities(question, candidates)
         ask, context = split_context(question)
         wanted = set(content_terms(ask + " " + " ".join(self.glossary.expansions(question))))
@@ -407,6 +474,32 @@ class GroundedComposer:
                 continue
             draft.add(cand.text, cand.doc_index)
             chosen.append(cand)
+        return draft.render()
+
+    def _fitted_answer(self, question: str, top: list[Document], candidates: list[Sentence], area: Area | None):
+        """The fitted path: in scope or not (scope model), then the best sentence and any others the ranker
+        rates more likely right than wrong, at most three, no two saying the same thing."""
+        sims = self._similarities(question, candidates)
+        probs = self.ranker.probabilities(self.candidate_features(question, top, candidates, sims, area))
+        order = np.argsort(-probs)
+        if self.scope is not None and not self.scope.in_scope(self.scope_features(question, top, candidates, sims)):
+            nearest = next((candidates[i] for i in order if not candidates[i].is_statement), candidates[order[0]])
+            return self._not_covered(nearest, top)
+        draft = Draft(top)
+        chosen: list[Sentence] = []
+        for i in order:
+            cand = candidates[i]
+            if chosen and (len(chosen) >= 3 or probs[i] < 0.5):
+                break
+            if any(_overlap(cand.source, c.source) > 0.6 for c in chosen):
+                continue
+            if not chosen and _dangling(cand.text):
+                continue  # the lead sentence must stand on its own ("These ...", "This ...")
+            draft.add(cand.text, cand.doc_index, *cand.also)
+            chosen.append(cand)
+        if not chosen:
+            best = candidates[int(order[0])]
+            draft.add(best.text, best.doc_index, *best.also)
         return draft.render()
 
     def _not_covered(self, nearest: Sentence, docs: list[Document]) -> Answer:
@@ -497,6 +590,14 @@ def _list_after(lines: list[str], j: int) -> list[str]:
             break
         items.append(line)
     return items
+
+
+_DANGLING = re.compile(r"^(these|this|those|they|it|such|both|the above)\b", re.I)
+
+
+def _dangling(text: str) -> bool:
+    """A sentence that leans on the one before it, so it cannot lead an answer."""
+    return bool(_DANGLING.match(text))
 
 
 def _overlap(a: str, b: str) -> float:

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from bm25s import stopwords as _stopwords
 
-MAX_QUESTION_CHARS = 2000
+from domain.safety import addresses_assistant, clean, is_manipulation, strip_manipulation
+
+__all__ = ["addresses_assistant", "clean", "guard", "is_manipulation", "strip_manipulation"]
+
 
 # Language check: the guidance is in English, so a question in another language gets a clear reply
 # rather than a misleading "not covered". Function words tell languages apart; those that are also
@@ -31,19 +34,6 @@ _FOREIGN_WORDS = (
     - _ALSO_ENGLISH
 )
 
-_MANIPULATION = [
-    r"\b(ignore|disregard|forget|override|bypass|skip)\b[^.?!]{0,60}\b(instructions?|rules?|prompts?|guidelines?|guardrails?|previous|above|system|context|sources?|citations?)\b",
-    r"\b(system|hidden|initial|original|developer)\s+(prompt|instructions?|message|rules?)\b",
-    r"\b(reveal|show|print|repeat|display|output|leak|tell me|what are|what is|share)\b[^.?!]{0,30}\b(your|the)\s+(system\s+)?(prompt|instructions?|rules|configuration|guidelines)\b",
-    r"\byou are (now|no longer)\b|\bfrom now on\b|\bnew (rules|instructions|persona)\b|\bpretend (to be|you)\b",
-    r"\b(developer|god|admin|debug) mode\b|\bjailbreak\b|\bDAN\b|\bno restrictions\b|\bunfiltered\b",
-    r"\b(rate|score|assess|mark|grade|rank|put|place|classify)\b[^.?!]{0,40}\b(innovator|leader|mature|top|highest|maximum)\b[^.?!]{0,40}\b(regardless|no matter|whatever|anyway|irrespective|even if|without (checking|evidence))\b",
-    r"\b(regardless of|no matter what|irrespective of)\b[^.?!]{0,40}\b(evidence|what (we|i) (say|write|describe)|the (description|guidance))\b",
-    r"\b(answer|respond|reply|say|state|confirm)\s+(only|just|exactly)\s+(with\s+)?[\"'“‘]",
-    r"\b(do not|don't|never)\s+(cite|mention|include)\s+(sources?|citations?|the guidance)\b",
-    r"\b(make up|invent|fabricate|hallucinate)\b",
-]
-_MANIPULATION_RE = [re.compile(p, re.I) for p in _MANIPULATION]
 
 # (class, pattern, what to say instead)
 _OUT_OF_SCOPE = [
@@ -103,31 +93,6 @@ class Verdict:
     kind: str = ""  # which out-of-scope class
 
 
-def clean(text: str) -> str:
-    """Drop control characters and squeeze whitespace; cap the length."""
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text or "")
-    text = re.sub(r"\s+", " ", text).strip()
-    return text[:MAX_QUESTION_CHARS]
-
-
-_ADDRESSED = re.compile(
-    r"\b(note|message|instructions?|notice) (to|for) (the )?(ai|assistants?|chatbots?|bots?|language models?|llms?|ai systems?)\b"
-    r"|\b(assistant|chatbot|ai|llm|language model)\s*[,:]\s*(please\s+)?(ignore|reply|respond|answer|say|tell|repeat|always|never|do|don't|you)\b"
-    r"|\bsystem (notice|message|prompt|override)\b|\brepeat (this|the following|it) as (a )?fact\b"
-    r"|\b(reply|respond|answer) only with\b|\bwhen (asked|users ask) about\b[^.]{0,80}\b(say|reply|answer|tell)\b",
-    re.I,
-)
-
-
-def addresses_assistant(text: str) -> bool:
-    """Text inside a document that speaks to the assistant instead of to a reader."""
-    return bool(_ADDRESSED.search(text)) or is_manipulation(text)
-
-
-def is_manipulation(text: str) -> bool:
-    return any(p.search(text) for p in _MANIPULATION_RE)
-
-
 def out_of_scope(text: str) -> tuple[str, str] | None:
     for category, pattern, message in _OUT_OF_SCOPE_RE:
         if pattern.search(text):
@@ -153,11 +118,9 @@ def guard(question: str) -> Verdict:
     if not re.search(r"[A-Za-z0-9]", text):
         return Verdict("", "empty", EMPTY_REPLY)
     notice = None
-    if is_manipulation(text):
-        parts = [s for s in re.split(r"(?<=[.?!:;])\s+|\n+", text) if s.strip()]
-        kept = [s for s in parts if not is_manipulation(s)]
-        remainder = " ".join(kept).strip()
-        if not remainder or len(re.findall(r"[A-Za-z]{3,}", remainder)) < 2:
+    remainder, dropped = strip_manipulation(text)
+    if dropped:
+        if len(re.findall(r"[A-Za-z]{3,}", remainder)) < 2:
             return Verdict("", "manipulation", MANIPULATION_REPLY)
         text, notice = remainder, IGNORED_NOTICE
     hit = out_of_scope(text)

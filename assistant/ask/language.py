@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 from assistant.retrieval import tokenize
-from ingest.maturity import LEVELS, Area, MaturityModel
-from ingest.text import normalise
+from domain.maturity import LEVELS, Area, MaturityModel
+from domain.text import normalise
 
 # Words so common in this domain that they say nothing about what a question is after.
 GENERIC = set(

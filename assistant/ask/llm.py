@@ -19,8 +19,9 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import ConfigDict, PrivateAttr
 
 from assistant.ask.compose import GroundedComposer, citation
-from assistant.ask.types import Answer, Turn
+from assistant.ask.turn import Turn
 from assistant.packaged import resolve
+from domain.types import Answer, Citation
 
 SYSTEM = (
     "You help English council officers and councillors understand procurement guidance. "
@@ -40,11 +41,9 @@ class LlmError(RuntimeError):
 def prompt(question: str, passages: list[Any]) -> list[BaseMessage]:
     blocks = []
     for n, doc in enumerate(passages, start=1):
-        m = doc.metadata
         text = doc.page_content.replace("</passage>", "")
-        blocks.append(
-            f'<passage n="{n}" source="{m.get("title", "")}, page {m.get("page") or "-"}">\n{text}\n</passage>'
-        )
+        source = Citation.from_passage(text, doc.metadata, n).reference().replace('"', "'")
+        blocks.append(f'<passage n="{n}" source="{source}">\n{text}\n</passage>')
     user = "<passages>\n" + "\n".join(blocks) + "\n</passages>\n\nQuestion: " + question
     return [SystemMessage(SYSTEM), HumanMessage(user)]
 

@@ -17,8 +17,9 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.ask.guard import guard
 from assistant.ask.language import glossary
 from assistant.ask.rephrase import rephrase
-from assistant.ask.types import Answer, Turn
+from assistant.ask.turn import Turn
 from assistant.ask.verify import problems
+from domain.types import Answer
 
 REPLACED_NOTICE = (
     "The language model's answer could not be checked against the guidance, "
@@ -57,12 +58,12 @@ def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[
             )
         else:
             turn.question = verdict.question
-            turn.flags["notice"] = verdict.notice
+            turn.notice = verdict.notice
         return turn
 
     def rephrase_stage(turn: Turn) -> Turn:
         standalone, area, level = rephrase(turn.question, turn.history, model)
-        turn.standalone, turn.flags["area"], turn.flags["level"] = standalone, area, level
+        turn.standalone, turn.area, turn.level = standalone, area, level
         return turn
 
     def retrieve_stage(turn: Turn) -> Turn:
@@ -77,13 +78,13 @@ def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[
     def verify_stage(turn: Turn) -> Turn:
         answer = turn.draft
         issues = problems(answer)
-        turn.flags["issues"] = issues
+        turn.issues = issues
         if issues and answer.mode == "llm":
             answer = fallback.compose(turn)
             answer.notice = REPLACED_NOTICE
         elif issues:  # a grounded answer must always pass; if not, say so rather than mislead
             answer = Answer("I could not build a reliable answer from the guidance for that question.", [], True)
-        answer.notice = answer.notice or turn.flags.get("notice")
+        answer.notice = answer.notice or turn.notice
         answer.question = turn.standalone
         turn.final = answer
         return turn

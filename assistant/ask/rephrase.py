@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.ask.language import content_terms, find_areas, find_level
-from ingest.maturity import Area, MaturityModel
-from ingest.text import normalise
+from domain.maturity import Area, MaturityModel
+from domain.text import normalise
 
 _PRONOUN = re.compile(r"\b(it|this|that|they|them|these|those)\b", re.I)
 

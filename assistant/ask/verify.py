@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from assistant.ask.language import content_terms
-from assistant.ask.types import Answer
-from ingest.text import normalise
+from domain.text import normalise
+from domain.types import Answer
 
 _MARK = re.compile(r"\[(\d+)\]")
 _FRAMING = re.compile(
@@ -74,7 +74,7 @@ def problems(answer: Answer) -> list[str]:
 
 def supporting_sentence(answer: Answer, n: int) -> str | None:
     """The sentence of citation ``n``'s passage that best supports the statements marked [n]."""
-    from ingest.text import sentences
+    from domain.text import sentences
 
     quote = next((c.quote for c in answer.citations if c.n == n), "")
     claims = [_FRAMING.sub("", s) for s, marks in statements(answer.text) if n in marks]

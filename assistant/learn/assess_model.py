@@ -26,8 +26,8 @@ import numpy as np
 import yaml
 
 from assistant.learn.linear import Linear, Ordinal
-from ingest.maturity import Area, MaturityModel
-from ingest.text import normalise
+from domain.maturity import Area, MaturityModel
+from domain.text import normalise
 
 Embed = Callable[[list[str]], np.ndarray]
 FORMAT = 1

@@ -6,6 +6,7 @@ only, so the figures it reports are out-of-fold.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ import numpy as np
 from assistant.learn import linear
 from assistant.learn.assess_model import Design, Evidence, Example, descriptor_examples, fit_assess
 from assistant.learn.data import read_items
+from assistant.learn.ranker import fit_ranker
 from assistant.learn.scope import fit_scope
+from domain.text import normalise
 
 
 def practice_examples(items: list[dict[str, Any]]) -> list[Example]:
@@ -60,6 +63,39 @@ def scope_data(assistant: Any, dirs: list[Path]) -> tuple[list[dict[str, Any]], 
     return items, np.array(rows), labels
 
 
+def _holds(text: str, phrase: str) -> bool:
+    return re.search(r"(?<![a-z0-9])" + re.escape(normalise(phrase)), normalise(text)) is not None
+
+
+def answers_item(item: dict[str, Any], sentence: str, source: str) -> bool:
+    """A candidate is a right answer when it holds at least half the item's required terms (one of each
+    any-of group counting as one), or is part of the passage text the item's answer is quoted from."""
+    groups = [[t] for t in item.get("must_include", [])] + list(item.get("any_of", []))
+    if groups:
+        held = sum(any(_holds(sentence, t) for t in g) for g in groups)
+        if held / len(groups) >= 0.5:
+            return True
+    quote = normalise(item.get("source_quote", ""))
+    return bool(quote) and len(source) > 30 and normalise(source) in quote
+
+
+def ranker_data(assistant: Any, items: list[dict[str, Any]]) -> tuple[list[int], np.ndarray, list[int]]:
+    """(item index per row, candidate features, right-answer labels) for answerable questions."""
+    owners, rows, labels = [], [], []
+    for n, (item, turn) in enumerate(zip(items, ask_turns(assistant, items), strict=True)):
+        found = assistant.grounded.ranked_candidates(turn) if turn is not None else None
+        if found is None:
+            continue
+        _, candidates, x = found
+        marks = [int(answers_item(item, c.text, c.source)) for c in candidates]
+        if not any(marks):
+            continue  # nothing right to learn from (a retrieval miss)
+        owners += [n] * len(candidates)
+        rows.append(x)
+        labels += marks
+    return owners, (np.vstack(rows) if rows else np.zeros((0, 0))), labels
+
+
 def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, Any]:
     """Fit the assessor (and the ask components) and write their JSON under ``out_dir``."""
     report: dict[str, Any] = {"sets": [str(d) for d in data_dirs]}
@@ -67,6 +103,11 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     model, info = fit_assessor(assistant.assessor_evidence, items)
     linear.save(out_dir / "assess.json", model.to_dict())
     report["assess"] = {"items": len(items), "confident_threshold": model.confident, "min_fit": model.min_fit, **info}
+    questions = read_items(data_dirs, "questions.jsonl")
+    _, rx, ry = ranker_data(assistant, questions)
+    ranker = fit_ranker(rx, ry)
+    linear.save(out_dir / "ranker.json", ranker.to_dict())
+    report["ranker"] = {"candidates": len(ry), "right": sum(ry)}
     items, x, y = scope_data(assistant, data_dirs)
     scope, oof = fit_scope(x, y, [conversation(i) for i in items])
     linear.save(out_dir / "scope.json", scope.to_dict())

@@ -1,4 +1,6 @@
-"""What an answer is: text with [n] markers, the citations they point to, and how it was made."""
+"""What an answer is: text with [n] markers, the citations they point to, and how it was made.
+
+Shared by ask, assess, plan, train, export and the surfaces, so it lives below all of them."""
 
 from __future__ import annotations
 
@@ -17,10 +19,29 @@ class Citation:
     id: str = ""
     related: bool = False  # True when offered as "nearest related" after a refusal
 
-    def label(self) -> str:
+    @classmethod
+    def from_passage(cls, text: str, meta: dict[str, Any], n: int, related: bool = False) -> Citation:
+        """A citation of a stored passage (its text and store metadata)."""
+        return cls(
+            n=n,
+            document=meta.get("document", ""),
+            title=meta.get("title") or meta.get("document", ""),
+            page=meta.get("page"),
+            section=meta.get("section"),
+            quote=text,
+            id=meta.get("id", ""),
+            related=related,
+        )
+
+    def reference(self) -> str:
+        """Where the passage is: title, page and section (the one formatter every surface uses)."""
         page = f", page {self.page}" if self.page else ""
         section = f" — {self.section}" if self.section else ""
-        return f"[{self.n}] {self.title}{page}{section}"
+        return f"{self.title}{page}{section}"
+
+    def label(self) -> str:
+        """The reference with its marker, as listed under an answer: "[n] title, page p — section"."""
+        return f"[{self.n}] {self.reference()}"
 
 
 @dataclass
@@ -41,17 +62,3 @@ class Answer:
             {k: c[k] for k in ("n", "document", "title", "page", "section", "quote")} for c in out["citations"]
         ]
         return out
-
-
-@dataclass
-class Turn:
-    """The state that flows through the pipeline's stages."""
-
-    question: str
-    history: list[dict[str, str]] = field(default_factory=list)
-    standalone: str = ""
-    docs: list[Any] = field(default_factory=list)  # LangChain Documents, best first
-    draft: Answer | None = None
-    final: Answer | None = None  # set by any stage that settles the answer early
-    flags: dict[str, Any] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)

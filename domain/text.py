@@ -25,3 +25,25 @@ def sentences(text: str) -> list[str]:
         for piece in re.split(r"\s*•\s*", line):
             out.extend(s.strip() for s in _SENTENCE_END.split(piece) if s.strip())
     return out
+
+
+_NUMBER_WORDS = (
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+def number_word(n: int) -> str:
+    """A count as a word ("four enablers"), so counts come from the data, never typed into prose."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)

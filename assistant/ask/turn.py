@@ -1,0 +1,26 @@
+"""The state that flows through the answer pipeline's stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.maturity import Area
+from domain.types import Answer
+
+
+@dataclass
+class Turn:
+    """One question on its way through guard → rephrase → retrieve → compose → verify."""
+
+    question: str
+    history: list[dict[str, str]] = field(default_factory=list)
+    standalone: str = ""
+    docs: list[Any] = field(default_factory=list)  # LangChain Documents, best first
+    area: Area | None = None  # the key area or enabler the question is about (rephrase)
+    level: str | None = None  # the maturity level it is about (rephrase)
+    notice: str | None = None  # what the guard dropped from the question, to tell the user
+    issues: list[str] = field(default_factory=list)  # what verify found wrong with the draft
+    draft: Answer | None = None
+    final: Answer | None = None  # set by any stage that settles the answer early
+    timings: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,62 @@
+"""The one manipulation filter: text that tries to steer the assistant instead of asking it something.
+
+Questions (guard), practice descriptions (assess) and document passages (compose) are all
+screened by these same patterns and the same sentence split, so a rule changed here changes
+everywhere at once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_QUESTION_CHARS = 2000
+
+_MANIPULATION = [
+    r"\b(ignore|disregard|forget|override|bypass|skip)\b[^.?!]{0,60}\b(instructions?|rules?|prompts?|guidelines?|guardrails?|previous|above|system|context|sources?|citations?)\b",
+    r"\b(system|hidden|initial|original|developer)\s+(prompt|instructions?|message|rules?)\b",
+    r"\b(reveal|show|print|repeat|display|output|leak|tell me|what are|what is|share)\b[^.?!]{0,30}\b(your|the)\s+(system\s+)?(prompt|instructions?|rules|configuration|guidelines)\b",
+    r"\byou are (now|no longer)\b|\bfrom now on\b|\bnew (rules|instructions|persona)\b|\bpretend (to be|you)\b",
+    r"\b(developer|god|admin|debug) mode\b|\bjailbreak\b|\bDAN\b|\bno restrictions\b|\bunfiltered\b",
+    r"\b(rate|score|assess|mark|grade|rank|put|place|classify)\b[^.?!]{0,40}\b(innovator|leader|mature|top|highest|maximum)\b[^.?!]{0,40}\b(regardless|no matter|whatever|anyway|irrespective|even if|without (checking|evidence))\b",
+    r"\b(regardless of|no matter what|irrespective of)\b[^.?!]{0,40}\b(evidence|what (we|i) (say|write|describe)|the (description|guidance))\b",
+    r"\b(answer|respond|reply|say|state|confirm)\s+(only|just|exactly)\s+(with\s+)?[\"'“‘]",
+    r"\b(do not|don't|never)\s+(cite|mention|include)\s+(sources?|citations?|the guidance)\b",
+    r"\b(make up|invent|fabricate|hallucinate)\b",
+]
+_MANIPULATION_RE = [re.compile(p, re.I) for p in _MANIPULATION]
+
+_SPLIT = re.compile(r"(?<=[.?!:;])\s+|\n+")
+
+
+def clean(text: str) -> str:
+    """Drop control characters and squeeze whitespace; cap the length."""
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text or "")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[:MAX_QUESTION_CHARS]
+
+
+_ADDRESSED = re.compile(
+    r"\b(note|message|instructions?|notice) (to|for) (the )?(ai|assistants?|chatbots?|bots?|language models?|llms?|ai systems?)\b"
+    r"|\b(assistant|chatbot|ai|llm|language model)\s*[,:]\s*(please\s+)?(ignore|reply|respond|answer|say|tell|repeat|always|never|do|don't|you)\b"
+    r"|\bsystem (notice|message|prompt|override)\b|\brepeat (this|the following|it) as (a )?fact\b"
+    r"|\b(reply|respond|answer) only with\b|\bwhen (asked|users ask) about\b[^.]{0,80}\b(say|reply|answer|tell)\b",
+    re.I,
+)
+
+
+def addresses_assistant(text: str) -> bool:
+    """Text inside a document that speaks to the assistant instead of to a reader."""
+    return bool(_ADDRESSED.search(text)) or is_manipulation(text)
+
+
+def is_manipulation(text: str) -> bool:
+    return any(p.search(text) for p in _MANIPULATION_RE)
+
+
+def strip_manipulation(text: str) -> tuple[str, bool]:
+    """``text`` without its sentences that try to steer the assistant, and whether any were dropped."""
+    if not is_manipulation(text):
+        return text, False
+    kept = [s for s in _SPLIT.split(text) if s.strip() and not is_manipulation(s)]
+    return " ".join(kept).strip(), True
