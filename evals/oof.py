@@ -1,10 +1,11 @@
 """Out-of-fold answers: every learned part of ask refitted without the fold that is answered.
 
 Answerable and out-of-scope questions of all given sets are split by grouped k-fold (a
-conversation's follow-ups stay together); for each fold the in-scope model is refitted on the
-other folds (``assistant.learn.fit``) and the fold's questions are answered through the whole
-pipeline with it. The old composer's hand-set coverage rule answers every question in the
-same run as the baseline. The answers and refusal tasks share one run (cached per sets).
+conversation's follow-ups stay together); for each fold the sentence ranker and the in-scope
+model are refitted on the other folds (``assistant.learn.fit``) and the fold's questions are
+answered through the whole pipeline with them. The old composer (hand-set sentence weights,
+phrasing rules and coverage threshold) answers every question in the same run as the
+baseline. The answers and refusal tasks share one run (cached per sets).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.learn.fit import ask_turns, conversation
+from assistant.learn.fit import ask_turns, conversation, ranker_data
+from assistant.learn.ranker import fit_ranker
 from assistant.learn.scope import fit_scope
 from evals.common import read_sets
 
@@ -51,12 +53,14 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
     labels = [1] * len(inside) + [0] * len(outside)
     run = AskRun(inside, outside)
     composer = assistant.grounded
-    original = composer.scope
+    original = composer.scope, composer.ranker
     turns = ask_turns(assistant, items)
     features = [composer.features(t) if t is not None else None for t in turns]
     groups = [conversation(i) for i in items]
+    owners, rx, ry = ranker_data(assistant, inside)
+    owners_a, ry_a = np.array(owners), np.array(ry)
     try:
-        composer.scope = None  # the old composer's coverage rule
+        composer.scope, composer.ranker = None, None  # the old composer
         for item in items:
             run.baseline[key(item)] = assistant.ask(item["question"], item.get("history"))
         for train, test in GroupKFold(FOLDS).split(np.zeros(len(items)), groups=groups):
@@ -64,6 +68,8 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
             scope, _ = fit_scope(
                 np.array([features[i] for i in rows]), [labels[i] for i in rows], [groups[i] for i in rows]
             )
+            keep = np.isin(owners_a, [i for i in train if i < len(inside)])
+            composer.ranker = fit_ranker(rx[keep], list(ry_a[keep]))
             run.thresholds.append(scope.threshold)
             composer.scope = scope
             for i in test:
@@ -71,6 +77,6 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
                 if features[i] is not None:
                     run.probability[key(items[i])] = scope.probability(features[i])
     finally:
-        composer.scope = original
+        composer.scope, composer.ranker = original
     _CACHE[cache_key] = run
     return run

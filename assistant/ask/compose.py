@@ -493,6 +493,8 @@ class GroundedComposer:
                 break
             if any(_overlap(cand.source, c.source) > 0.6 for c in chosen):
                 continue
+            if cand.is_statement and any(c.is_statement for c in chosen):
+                continue  # each model statement is a whole answer about the structure; one is enough
             if not chosen and _dangling(cand.text):
                 continue  # the lead sentence must stand on its own ("These ...", "This ...")
             draft.add(cand.text, cand.doc_index, *cand.also)

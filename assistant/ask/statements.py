@@ -20,6 +20,20 @@ from domain.text import normalise, number_word
 Find = Callable[[dict[str, str]], list[Document]]
 
 
+# The framing each statement puts before the model's own names. Verify strips these (and only
+# these) before checking that the cited passages hold the rest, as it does for its other framings.
+FRAMINGS = (
+    r"The strategy's \w+ themes are",
+    r"The [\w ]+ theme has \w+ key areas:",
+    r"Beside the themes, the strategy has \w+ enablers that support every key area:",
+    r"There are \w+ key areas across the \w+ themes:",
+    r"The strategy describes each key area and enabler at \w+ maturity levels, from lowest to highest:",
+    r"\w+ is (the lowest|the highest|level \d+) of the \w+ maturity levels, which from lowest to highest are",
+    r"[\w ,()/-]+ is one of the \w+ enablers, not one of the key areas",
+    r"[\w ,()/-]+ is a key area in the [\w ]+ theme",
+)
+
+
 @dataclass(frozen=True)
 class Statement:
     text: str
@@ -86,16 +100,11 @@ def model_statements(model: MaturityModel, find: Find, retrieved: list[Document]
         *[level_doc(lv) for lv in levels],
     )
     for i, level in enumerate(levels):
-        where = []
-        if i > 0:
-            where.append(f"above {levels[i - 1]}")
-        if i + 1 < n:
-            where.append(f"below {levels[i + 1]}")
-        rank = "the lowest" if i == 0 else ("the highest" if i + 1 == n else f"level {i + 1} of {n}")
-        neighbours = [levels[j] for j in (i - 1, i, i + 1) if 0 <= j < n]
+        rank = "the lowest" if i == 0 else ("the highest" if i + 1 == n else f"level {i + 1}")
         add(
-            f"{level} is {rank} of the {number_word(n)} maturity levels, {' and '.join(where)}.",
-            *[level_doc(lv) for lv in neighbours],
+            f"{level} is {rank} of the {number_word(n)} maturity levels, which from lowest to highest are "
+            f"{and_list(levels)}.",
+            *[level_doc(lv) for lv in levels],
         )
     for area in model.areas:
         desc = find({"key_area": area.name, "kind": "description"}) or find({"key_area": area.name})

@@ -7,13 +7,16 @@ from __future__ import annotations
 import re
 
 from assistant.ask.language import content_terms
+from assistant.ask.statements import FRAMINGS
 from domain.text import normalise
 from domain.types import Answer
 
 _MARK = re.compile(r"\[(\d+)\]")
 _FRAMING = re.compile(
     r"^(- )?(At the \w+ level of [^:]+:|At the \w+ level of .+?, the strategy describes:|The next level, \w+, is:|"
-    r"The nearest related thing it does cover:|[\w ,()/-]+ is a (key area|enabler)[^:]*:|\w+:)\s*"
+    r"The nearest related thing it does cover:|[\w ,()/-]+ is a (key area|enabler)[^:]*:|"
+    + "|".join(FRAMINGS)
+    + r"|\w+:)\s*"
 )
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _NUMBER = re.compile(r"£?\d[\d,.]*%?")

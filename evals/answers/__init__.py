@@ -40,6 +40,12 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+def _row(system: str, group: str, scores: dict[str, float], **extra: Any) -> dict[str, Any]:
+    """One report row: the group's name and size first, then its figures."""
+    figures = {k: round(v, 3) for k, v in scores.items() if k != "items"}
+    return {"system": system, "group": group, "n": scores.get("items", ""), **figures, **extra}
+
+
 def evaluate(items: list[dict[str, Any]], answers: list[Any]) -> dict[str, float]:
     f = [facts_ok(i, a.text) for i, a in zip(items, answers, strict=True)]
     c = [citations_ok(i, a) for i, a in zip(items, answers, strict=True)]
@@ -78,19 +84,10 @@ def run(assistant: Any, data_dirs: list[Path], cfg: dict[str, Any] | None = None
     if follow:
         result.metrics["followups_both"] = evaluate([items[k] for k in follow], [fitted[k] for k in follow])["both"]
     for name, answers in (("fitted composer (out-of-fold)", fitted), ("old composer (coverage rule)", baseline)):
-        result.table.append(
-            {"system": name, "items": "all", **{k: round(v, 3) for k, v in evaluate(items, answers).items()}}
-        )
+        result.table.append(_row(name, "all", evaluate(items, answers)))
     for k in (1, 3):
         pf = _passage_facts(assistant, items, k)
-        result.table.append(
-            {
-                "system": f"top {k} passage(s) as the answer (single-turn)",
-                "items": "all",
-                "facts": round(pf["facts"], 3),
-                "median_words": pf["median_words"],
-            }
-        )
+        result.table.append(_row(f"top {k} passage(s) shown as the answer (single-turn)", "all", pf))
     by: dict[str, list[int]] = defaultdict(list)
     for n, item in enumerate(items):
         by[f"set {item['_set']}"].append(n)
@@ -101,14 +98,7 @@ def run(assistant: Any, data_dirs: list[Path], cfg: dict[str, Any] | None = None
     for name, index in sorted(by.items()):
         s = evaluate([items[k] for k in index], [fitted[k] for k in index])
         b = evaluate([items[k] for k in index], [baseline[k] for k in index])
-        result.table.append(
-            {
-                "system": "fitted (out-of-fold)",
-                "items": name,
-                **{k: round(v, 3) for k, v in s.items()},
-                "old both": round(b["both"], 3),
-            }
-        )
+        result.table.append(_row("fitted (out-of-fold)", name, s, old_both=round(b["both"], 3)))
         if name.startswith("set "):
             result.metrics[f"{name[4:]}_both"] = s["both"]
             result.metrics[f"{name[4:]}_facts"] = s["facts"]
