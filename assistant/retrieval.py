@@ -21,7 +21,9 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.cache import LRUCache
 from assistant.store import GuidanceStore
+from domain.text import sentences
 
 Mode = Literal["hybrid", "bm25", "dense"]
 FILTER_KEYS = ("document", "theme", "key_area", "level", "kind")
@@ -111,10 +113,12 @@ def where_clause(filters: dict[str, str] | None) -> dict[str, Any] | None:
 class Searcher:
     """Ranks passages for a query; shared by the LangChain retriever, the CLI and the evals."""
 
-    def __init__(self, store: GuidanceStore, candidates: int = 40, rrf_k: int = 60) -> None:
+    def __init__(self, store: GuidanceStore, candidates: int = 40, rrf_k: int = 60, fusion: Any = None) -> None:
         self.store = store
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self.fusion = fusion  # a fitted Fusion (assistant/learn/fusion.py), or None for reciprocal rank fusion
+        self._sentences: LRUCache[tuple[list[set[str]], np.ndarray]] = LRUCache(20_000)
         self._index: KeywordIndex | None = None
         self._generation: str | None = None
         self._lock = threading.Lock()
@@ -130,9 +134,67 @@ class Searcher:
     def search(
         self, query: str, k: int = 5, *, mode: Mode = "hybrid", filters: dict[str, str] | None = None
     ) -> list[Document]:
+        ranked = self.pool(query, k, mode, filters)
+        if mode == "hybrid" and self.fusion is not None and ranked:
+            scores = self.fusion.scores(self.features(query, ranked))
+            for entry, score in zip(ranked.values(), scores, strict=True):
+                entry["score"] = float(score)
+        best = sorted(ranked.items(), key=lambda item: -item[1]["score"])[:k]
+        return [_document(chunk_id, entry) for chunk_id, entry in best]
+
+    def features(self, query: str, ranked: dict[str, dict[str, Any]]) -> np.ndarray:
+        """What :class:`~assistant.learn.fusion.Fusion` reads, one row per candidate (``fusion.FEATURES``)."""
+        words = set(tokenize([query])[0])
+        index = self.keyword_index()
+        weight = {w: index.idf(w) for w in words}
+        total = sum(weight.values()) or 1.0
+        query_vector = self.store.embedder.embed_query(query)
+        top_bm25 = max((e.get("bm25_score", 0.0) for e in ranked.values()), default=0.0) or 1.0
+        top_dense = max((e.get("dense_score", 0.0) for e in ranked.values()), default=0.0)
+        rows = []
+        for entry in ranked.values():
+            meta = entry["metadata"]
+            kind = meta.get("kind") or ""
+            naming = set(tokenize([" ".join(str(meta.get(f) or "") for f in ("title", "publisher", "date"))])[0])
+            dense = entry.get("dense_score", 0.0)
+            sentence_terms, vectors = self._sentence_vectors(entry)
+            overlap = max((sum(weight[w] for w in words & t) / total for t in sentence_terms), default=0.0)
+            rows.append(
+                [
+                    entry["score"],
+                    1.0 / entry["bm25_rank"] if "bm25_rank" in entry else 0.0,
+                    1.0 / entry["dense_rank"] if "dense_rank" in entry else 0.0,
+                    entry.get("bm25_score", 0.0) / top_bm25,
+                    dense,
+                    dense - top_dense if "dense_score" in entry else -1.0,
+                    float(kind == "level"),
+                    float(kind in ("description", "what_it_is", "why_important")),
+                    float(not kind),
+                    min(len(entry["text"]), 3000) / 1000,
+                    len(words & naming) / (len(words) or 1),
+                    float((vectors @ query_vector).max()) if len(vectors) else 0.0,
+                    overlap,
+                ]
+            )
+        return np.array(rows)
+
+    def _sentence_vectors(self, entry: dict[str, Any]) -> tuple[list[set[str]], np.ndarray]:
+        """A passage's sentences as word sets and vectors, computed once per passage text."""
+        key = entry["text"]
+        found = self._sentences.get(key)
+        if found is None:
+            parts = [s for s in sentences(entry["text"]) if len(s.split()) >= 3][:40] or [entry["text"]]
+            found = ([set(t) for t in tokenize(parts)], self.store.embedder.embed(parts))
+            self._sentences.put(key, found)
+        return found
+
+    def pool(
+        self, query: str, k: int = 5, mode: Mode = "hybrid", filters: dict[str, str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """Every candidate of either retriever, with its ranks, scores and the reciprocal rank fusion score."""
         query = " ".join(query.split())
         if not query:
-            return []
+            return {}
         filters = {key: v for key, v in (filters or {}).items() if v and key in FILTER_KEYS} or None
         pool = max(self.candidates, k)
         ranked: dict[str, dict[str, Any]] = {}
@@ -147,8 +209,7 @@ class Searcher:
                 entry.update(dense_rank=rank, dense_score=1.0 - hit.distance)
         for entry in ranked.values():
             entry["score"] = sum(1.0 / (self.rrf_k + entry[key]) for key in ("bm25_rank", "dense_rank") if key in entry)
-        best = sorted(ranked.items(), key=lambda item: -item[1]["score"])[:k]
-        return [_document(chunk_id, entry) for chunk_id, entry in best]
+        return ranked
 
 
 def _document(chunk_id: str, entry: dict[str, Any]) -> Document:

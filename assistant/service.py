@@ -28,6 +28,7 @@ from assistant.feedback import FeedbackStore
 from assistant.indexer import FileResult, Indexer, IngestReport, Progress, safe_filename
 from assistant.learn import linear
 from assistant.learn.assess_model import Evidence
+from assistant.learn.fusion import Fusion
 from assistant.learn.ranker import Ranker
 from assistant.learn.scope import Scope
 from assistant.plan import AreaTarget, Plan, Planner, Profile, load_profile
@@ -65,7 +66,8 @@ class Assistant:
 
     @cached_property
     def searcher(self) -> Searcher:
-        return Searcher(self.store, self.settings.candidates, self.settings.rrf_k)
+        fusion = self._fitted("fusion.json", Fusion.from_dict)
+        return Searcher(self.store, self.settings.candidates, self.settings.rrf_k, fusion)
 
     @cached_property
     def maturity_model(self) -> MaturityModel:

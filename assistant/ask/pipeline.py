@@ -67,8 +67,8 @@ def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[
         return turn
 
     def retrieve_stage(turn: Turn) -> Turn:
-        query = " ".join([turn.standalone, *terms_of.expansions(turn.standalone)])
-        turn.docs = assistant.search(query, k=max(6, assistant.settings.retrieval_k))
+        turn.query = " ".join([turn.standalone, *terms_of.expansions(turn.standalone)])
+        turn.docs = assistant.search(turn.query, k=max(6, assistant.settings.retrieval_k))
         return turn
 
     def compose_stage(turn: Turn) -> Turn:

@@ -16,6 +16,7 @@ class Turn:
     question: str
     history: list[dict[str, str]] = field(default_factory=list)
     standalone: str = ""
+    query: str = ""  # what retrieve searched for: the standalone question and glossary terms
     docs: list[Any] = field(default_factory=list)  # LangChain Documents, best first
     area: Area | None = None  # the key area or enabler the question is about (rephrase)
     level: str | None = None  # the maturity level it is about (rephrase)

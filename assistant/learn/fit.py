@@ -15,6 +15,7 @@ import numpy as np
 from assistant.learn import linear
 from assistant.learn.assess_model import Design, Evidence, Example, descriptor_examples, fit_assess
 from assistant.learn.data import read_items
+from assistant.learn.fusion import fit_fusion
 from assistant.learn.ranker import fit_ranker
 from assistant.learn.scope import fit_scope
 from domain.text import normalise
@@ -96,6 +97,31 @@ def ranker_data(assistant: Any, items: list[dict[str, Any]]) -> tuple[list[int],
     return owners, (np.vstack(rows) if rows else np.zeros((0, 0))), labels
 
 
+def is_answering_passage(item: dict[str, Any], document: str, text: str) -> bool:
+    """The passage holds the item's quote (in its source document)."""
+    quote = normalise(item.get("source_quote", ""))
+    return bool(quote) and (not item.get("source_doc") or document == item["source_doc"]) and quote in normalise(text)
+
+
+def fusion_data(assistant: Any, items: list[dict[str, Any]]) -> tuple[list[int], np.ndarray, list[int], list[str]]:
+    """(item index per row, candidate features, answering-passage labels, chunk ids) over each question's
+    candidate pool, searched as the pipeline searches (standalone question and glossary terms)."""
+    owners, rows, labels, ids = [], [], [], []
+    searcher = assistant.searcher
+    for n, (item, turn) in enumerate(zip(items, ask_turns(assistant, items), strict=True)):
+        if turn is None or not item.get("source_quote"):
+            continue
+        pool = searcher.pool(turn.query, assistant.settings.retrieval_k)
+        marks = [int(is_answering_passage(item, e["metadata"].get("document", ""), e["text"])) for e in pool.values()]
+        if not pool or not any(marks):
+            continue
+        owners += [n] * len(pool)
+        rows.append(searcher.features(turn.query, pool))
+        labels += marks
+        ids += list(pool)
+    return owners, (np.vstack(rows) if rows else np.zeros((0, 0))), labels, ids
+
+
 def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, Any]:
     """Fit the assessor (and the ask components) and write their JSON under ``out_dir``."""
     report: dict[str, Any] = {"sets": [str(d) for d in data_dirs]}
@@ -104,6 +130,11 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     linear.save(out_dir / "assess.json", model.to_dict())
     report["assess"] = {"items": len(items), "confident_threshold": model.confident, "min_fit": model.min_fit, **info}
     questions = read_items(data_dirs, "questions.jsonl")
+    _, fx, fy, _ = fusion_data(assistant, questions)
+    fusion = fit_fusion(fx, fy)
+    linear.save(out_dir / "fusion.json", fusion.to_dict())
+    assistant.searcher.fusion = fusion  # the ranker and scope below learn from what this retrieval finds
+    report["fusion"] = {"candidates": len(fy), "answering": sum(fy)}
     _, rx, ry = ranker_data(assistant, questions)
     ranker = fit_ranker(rx, ry)
     linear.save(out_dir / "ranker.json", ranker.to_dict())
