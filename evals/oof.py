@@ -1,8 +1,8 @@
 """Out-of-fold answers: every learned part of ask refitted without the fold that is answered.
 
 Answerable and out-of-scope questions of all given sets are split by grouped k-fold (a
-conversation's follow-ups stay together); for each fold the sentence ranker and the in-scope
-model are refitted on the other folds (``assistant.learn.fit``) and the fold's questions are
+conversation's follow-ups stay together); for each fold the retrieval fusion, the sentence
+ranker and the in-scope model are refitted on the other folds (``assistant.learn.fit``) and the fold's questions are
 answered through the whole pipeline with them. The old composer (hand-set sentence weights,
 phrasing rules and coverage threshold) answers every question in the same run as the
 baseline. The answers and refusal tasks share one run (cached per sets).
@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.learn.fit import ask_turns, conversation, ranker_data
+from assistant.learn.fit import ask_turns, conversation, fusion_data, ranker_data
+from assistant.learn.fusion import fit_fusion
 from assistant.learn.ranker import fit_ranker
 from assistant.learn.scope import fit_scope
 from evals.common import read_sets
@@ -52,31 +53,39 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
     items = inside + outside
     labels = [1] * len(inside) + [0] * len(outside)
     run = AskRun(inside, outside)
-    composer = assistant.grounded
-    original = composer.scope, composer.ranker
-    turns = ask_turns(assistant, items)
-    features = [composer.features(t) if t is not None else None for t in turns]
+    composer, searcher = assistant.grounded, assistant.searcher
+    original = composer.scope, composer.ranker, searcher.fusion
     groups = [conversation(i) for i in items]
-    owners, rx, ry = ranker_data(assistant, inside)
-    owners_a, ry_a = np.array(owners), np.array(ry)
     try:
-        composer.scope, composer.ranker = None, None  # the old composer
+        composer.scope, composer.ranker, searcher.fusion = None, None, None  # the old composer and RRF
         for item in items:
             run.baseline[key(item)] = assistant.ask(item["question"], item.get("history"))
+        owners_f, fx, fy, _ = fusion_data(assistant, inside)  # pools do not depend on the fusion
+        owners_f, fy = np.array(owners_f), np.array(fy)
         for train, test in GroupKFold(FOLDS).split(np.zeros(len(items)), groups=groups):
-            rows = [i for i in train if features[i] is not None]
+            trained = [i for i in train if i < len(inside)]
+            # the retrieval first: ranker and scope learn from what this fold's fusion finds
+            in_train = np.isin(owners_f, trained)
+            searcher.fusion = fit_fusion(fx[in_train], list(fy[in_train]))
+            train_items = [items[i] for i in train]
+            turns = ask_turns(assistant, train_items)
+            feats = [composer.features(t) if t is not None else None for t in turns]
+            rows = [k for k, f in enumerate(feats) if f is not None]
             scope, _ = fit_scope(
-                np.array([features[i] for i in rows]), [labels[i] for i in rows], [groups[i] for i in rows]
+                np.array([feats[k] for k in rows]),
+                [labels[train[k]] for k in rows],
+                [groups[train[k]] for k in rows],
             )
-            keep = np.isin(owners_a, [i for i in train if i < len(inside)])
-            composer.ranker = fit_ranker(rx[keep], list(ry_a[keep]))
+            _, rx, ry = ranker_data(assistant, [items[i] for i in trained])
+            composer.ranker = fit_ranker(rx, ry)
             run.thresholds.append(scope.threshold)
             composer.scope = scope
-            for i in test:
+            for i, turn in zip(test, ask_turns(assistant, [items[i] for i in test]), strict=True):
                 run.fitted[key(items[i])] = assistant.ask(items[i]["question"], items[i].get("history"))
-                if features[i] is not None:
-                    run.probability[key(items[i])] = scope.probability(features[i])
+                f = composer.features(turn) if turn is not None else None
+                if f is not None:
+                    run.probability[key(items[i])] = scope.probability(f)
     finally:
-        composer.scope, composer.ranker = original
+        composer.scope, composer.ranker, searcher.fusion = original
     _CACHE[cache_key] = run
     return run

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
+from assistant.ask.amounts import amounts, fits
 from assistant.ask.language import content_terms, glossary, mentions_levels, terms
 from assistant.ask.statements import model_statements
 from assistant.ask.turn import Turn
@@ -29,6 +30,7 @@ from domain.text import normalise, number_word, sentences
 from domain.types import Answer, Citation
 
 NOT_COVERED = "The guidance I hold doesn't cover that."
+MAX_WORDS = 80  # an answer, not a passage: what users asked for (#14), not a fitted figure
 HOSTILE_NOTICE = "A document I searched contains text addressed to an AI assistant; I ignored it."
 _MARKUP = re.compile(r"\*\*|__|<https?://[^>]*>|\[([^\]]*)\]\(#?\)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}\.)\s+")
@@ -383,6 +385,7 @@ class GroundedComposer:
                 [
                     float(sim),
                     sum(w for t, w in w_asked.items() if t in have) / (sum(w_asked.values()) or 1.0),
+                    float(bool(asked) and asked <= have),
                     sum(w for t, w in w_topic.items() if t in have) / (sum(w_topic.values()) or 1.0),
                     1 - min(cand.doc_index, 6) / 6,
                     float(area is not None and meta.get("key_area") == area.name),
@@ -485,8 +488,14 @@ class GroundedComposer:
         if self.scope is not None and not self.scope.in_scope(self.scope_features(question, top, candidates, sims)):
             nearest = next((candidates[i] for i in order if not candidates[i].is_statement), candidates[order[0]])
             return self._not_covered(nearest, top)
+        asked = amounts(split_context(question)[0])
+        if asked:  # a sentence whose money band holds the asked amount goes before one whose band does not
+            verdict = [fits(asked, c.source) for c in candidates]
+            if any(v is True for v in verdict):
+                order = np.array([i for i in order if verdict[i] is True] + [i for i in order if verdict[i] is None])
         draft = Draft(top)
         chosen: list[Sentence] = []
+        words = 0
         for i in order:
             cand = candidates[i]
             if chosen and (len(chosen) >= 3 or probs[i] < 0.5):
@@ -497,8 +506,11 @@ class GroundedComposer:
                 continue  # each model statement is a whole answer about the structure; one is enough
             if not chosen and _dangling(cand.text):
                 continue  # the lead sentence must stand on its own ("These ...", "This ...")
+            if chosen and words + len(cand.text.split()) > MAX_WORDS:
+                continue  # an answer, not a passage: further sentences only within the word budget
             draft.add(cand.text, cand.doc_index, *cand.also)
             chosen.append(cand)
+            words += len(cand.text.split())
         if not chosen:
             best = candidates[int(order[0])]
             draft.add(best.text, best.doc_index, *best.also)

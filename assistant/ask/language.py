@@ -14,8 +14,11 @@ from pathlib import Path
 import yaml
 
 from assistant.retrieval import tokenize
-from domain.maturity import LEVELS, Area, MaturityModel
+from assistant.settings import PROJECT_ROOT
+from domain.maturity import Area, MaturityModel
 from domain.text import normalise
+
+PROJECT_CORPUS = PROJECT_ROOT / "corpus"
 
 # Words so common in this domain that they say nothing about what a question is after.
 GENERIC = set(
@@ -102,31 +105,71 @@ def strip_area_names(text: str, model: MaturityModel) -> str:
     return low
 
 
-_LEVEL_RE = re.compile(r"\b(minimum|developing|mature|leader|innovator)\b", re.I)
-_NEXT = re.compile(
-    r"\b(next (level|step|stage)|level above|(step|move|go) up|higher level|reach the next|one up)\b", re.I
-)
-_PREV = re.compile(r"\b(level below|previous level|lower level|(step|move|go) down|one down)\b", re.I)
-_LOWEST = re.compile(r"\b(lowest|bottom|first|starting|entry)( level| rung| step)?\b|\bbasic level\b", re.I)
-_HIGHEST = re.compile(r"\b(highest|top|most advanced|best|last|final)( level| rung| step)\b", re.I)
+@dataclass(frozen=True)
+class LevelVocabulary:
+    """How people name levels and list items without naming them (``corpus/levels_vocabulary.yaml``)."""
+
+    positions: dict[str, list[str]]
+    up: list[str]
+    down: list[str]
+    ordinals: list[str]
+    ordinal_last: list[str]
+
+    @classmethod
+    def read(cls, path: Path) -> LevelVocabulary:
+        data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
+        relative = data.get("relative", {})
+        return cls(
+            {k: list(v) for k, v in data.get("positions", {}).items()},
+            list(relative.get("up", [])),
+            list(relative.get("down", [])),
+            list(data.get("ordinals", [])),
+            list(data.get("ordinal_last", [])),
+        )
 
 
-def find_level(text: str, model: MaturityModel, current: str | None = None) -> str | None:
-    """A level named outright, or relative to ``current`` ("the next level up")."""
-    plain = strip_area_names(text, model)
-    match = _LEVEL_RE.search(plain)
-    if match:
-        return match.group(1).capitalize()
-    if current in LEVELS:
-        i = LEVELS.index(current)
-        if _NEXT.search(text):
-            return LEVELS[min(i + 1, len(LEVELS) - 1)]
-        if _PREV.search(text):
-            return LEVELS[max(i - 1, 0)]
-    if _LOWEST.search(text) and re.search(r"\b(level|rung|step|stage)\b", text, re.I):
-        return LEVELS[0]
-    if _HIGHEST.search(text):
-        return LEVELS[-1]
+@lru_cache(maxsize=8)
+def level_vocabulary(corpus_dir: Path) -> LevelVocabulary:
+    return LevelVocabulary.read(corpus_dir / "levels_vocabulary.yaml")
+
+
+def _said(phrases: list[str], low: str) -> bool:
+    return any(re.search(rf"(?<![a-z]){re.escape(normalise(p))}(?![a-z])", low) for p in phrases)
+
+
+def find_level(
+    text: str, model: MaturityModel, current: str | None = None, vocabulary: LevelVocabulary | None = None
+) -> str | None:
+    """A level named outright ("Leader"), by position ("the gold standard", "bottom rung"), or relative
+    to a level named beside it or the one in hand ("the one above minimum", "one step down")."""
+    levels = list(model.levels)
+    vocab = vocabulary or level_vocabulary(PROJECT_CORPUS)
+    low = strip_area_names(text, model)
+    named = next((lv for lv in levels if re.search(rf"(?<![a-z]){re.escape(lv.lower())}(?![a-z])", low)), None)
+    anchor = named or (current if current in levels else None)
+    if anchor is not None:
+        i = levels.index(anchor)
+        if _said(vocab.up, low):
+            return levels[min(i + 1, len(levels) - 1)]
+        if _said(vocab.down, low):
+            return levels[max(i - 1, 0)]
+    if named:
+        return named
+    for position, index in (("first", 0), ("last", len(levels) - 1), ("middle", len(levels) // 2)):
+        if _said(vocab.positions.get(position, []), low):
+            return levels[index]
+    return None
+
+
+def ordinal(text: str, vocabulary: LevelVocabulary | None = None) -> int | None:
+    """Which item of a list ``text`` points at ("the second one you listed" -> 1; "the last" -> -1)."""
+    vocab = vocabulary or level_vocabulary(PROJECT_CORPUS)
+    low = normalise(text)
+    for i, word in enumerate(vocab.ordinals):
+        if re.search(rf"\bthe {word}\b|\b{word} (one|of (those|them|these))\b", low):
+            return i
+    if any(re.search(rf"\bthe {w}\b|\b{w} (one|of (those|them|these))\b", low) for w in vocab.ordinal_last):
+        return -1
     return None
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.ask.guard import guard
-from assistant.ask.language import glossary
+from assistant.ask.language import glossary, level_vocabulary
 from assistant.ask.rephrase import rephrase
 from assistant.ask.turn import Turn
 from assistant.ask.verify import problems
@@ -43,6 +43,7 @@ def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[
     """The named stages; ``composer`` writes the draft, ``fallback`` is the grounded composer."""
     model = assistant.maturity_model
     terms_of = glossary(assistant.settings.corpus_dir)
+    vocabulary = level_vocabulary(assistant.settings.corpus_dir)
 
     def guard_stage(turn: Turn) -> Turn:
         verdict = guard(turn.question)
@@ -62,7 +63,7 @@ def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[
         return turn
 
     def rephrase_stage(turn: Turn) -> Turn:
-        standalone, area, level = rephrase(turn.question, turn.history, model)
+        standalone, area, level = rephrase(turn.question, turn.history, model, vocabulary)
         turn.standalone, turn.area, turn.level = standalone, area, level
         return turn
 

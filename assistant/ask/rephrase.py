@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.ask.language import content_terms, find_areas, find_level
+from assistant.ask.language import (
+    LevelVocabulary,
+    content_terms,
+    find_areas,
+    find_level,
+    ordinal,
+    strip_area_names,
+)
 from domain.maturity import Area, MaturityModel
 from domain.text import normalise
 
@@ -47,14 +54,44 @@ def _named(area: Area, text: str) -> bool:
     return normalise(area.name) in normalise(text) or normalise(area.name.split(" ", 1)[-1]) in normalise(text)
 
 
-def rephrase(question: str, history: list[dict[str, str]], model: MaturityModel) -> tuple[str, Area | None, str | None]:
+def listed_areas(text: str, model: MaturityModel) -> list[Area]:
+    """The key areas and enablers an answer names, in the order it names them (its list)."""
+    low = normalise(text)
+    found = []
+    for area in model.areas:
+        positions = [m.start() for label in (area.name, *area.aliases) if (m := _label(label).search(low))]
+        if positions:
+            found.append((min(positions), area))
+    return [a for _, a in sorted(found, key=lambda x: x[0])]
+
+
+def _label(label: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(normalise(label))}s?(?![a-z0-9])")
+
+
+def rephrase(
+    question: str, history: list[dict[str, str]], model: MaturityModel, vocabulary: LevelVocabulary | None = None
+) -> tuple[str, Area | None, str | None]:
     """(standalone question, key area, level) for ``question`` in the light of ``history``."""
     areas = find_areas(question, model)
     ctx = context_of(history, model) if history else Context()
     area = areas[0] if areas else None
-    level = find_level(question, model, ctx.level)
+    level = find_level(question, model, ctx.level, vocabulary)
     if not history:
         return question, area, level
+    pick = ordinal(question, vocabulary)
+    last_answer = next((t["content"] for t in reversed(history) if t.get("role") == "assistant"), "")
+    listed = listed_areas(last_answer, model) if pick is not None and area is None else []
+    if len(listed) >= 2 and -len(listed) <= pick < len(listed):
+        area = listed[pick]  # "the third one you listed": the third area of the previous answer
+        if level is not None:
+            return f"What does the {level} level look like for {area.name}?", area, level
+        return f"{question.rstrip('?')}? ({area.name})", area, level
+    if area is not None and ctx.area is not None and area != ctx.area and len(_rest(question, model)) <= 2:
+        previous = ctx.topic  # "same question for senior managers": the last question, about the new area
+        swapped = _swap_area(previous, ctx.area, area)
+        if swapped != previous:
+            return swapped, area, find_level(swapped, model, None, vocabulary) or level
     if area is None and ctx.area is not None and level is not None:
         area = ctx.area
         return f"What does the {level} level look like for {area.name}?", area, level
@@ -63,3 +100,17 @@ def rephrase(question: str, history: list[dict[str, str]], model: MaturityModel)
     if area is None and len(content_terms(question)) <= 4 and ctx.topic:
         return f"{question.rstrip('?')}? (following on from: {ctx.topic.rstrip('?')})", area, level
     return question, area, level
+
+
+def _rest(question: str, model: MaturityModel) -> list[str]:
+    """The question's content words besides the areas it names."""
+    return content_terms(strip_area_names(question, model))
+
+
+def _swap_area(text: str, old: Area, new: Area) -> str:
+    low = text
+    for label in sorted((old.name, *old.aliases), key=len, reverse=True):
+        match = re.search(rf"(?<![A-Za-z0-9]){re.escape(label)}s?(?![A-Za-z0-9])", low, re.I)
+        if match:
+            return low[: match.start()] + new.name.lower() + low[match.end() :]
+    return text

@@ -7,6 +7,7 @@ they load with NumPy in any version, and nothing executable comes from a data fi
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,9 @@ class Linear:
         else:
             lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
         classes, codes = np.unique(np.asarray(y, dtype=str), return_inverse=True)  # integer labels for the CV
-        lr.fit(scaler.transform(x), codes, sample_weight=weight)
+        with warnings.catch_warnings():  # scikit-learn 1.9 announces attribute changes we do not read
+            warnings.simplefilter("ignore", FutureWarning)
+            lr.fit(scaler.transform(x), codes, sample_weight=weight)
         scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
         return cls([str(classes[k]) for k in lr.classes_], scaler.mean_, scale, lr.coef_, lr.intercept_)
 

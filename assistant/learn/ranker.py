@@ -23,6 +23,7 @@ from assistant.learn.linear import Linear
 FEATURES = (
     "similarity",
     "overlap_asked",
+    "holds_every_asked_word",
     "overlap_topic",
     "passage_rank",
     "same_key_area",

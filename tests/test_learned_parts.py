@@ -1,0 +1,134 @@
+"""The fitted parts of ask on their own, and the conversation vocabulary they rely on.
+
+Real model, real store and the fitted parameters under corpus/fitted; each test can fail."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import Assistant
+from assistant.ask.language import find_level, ordinal
+from assistant.ask.pipeline import prepare
+from assistant.ask.rephrase import listed_areas, rephrase
+from assistant.ask.statements import model_statements
+from assistant.ask.verify import supported
+from assistant.learn import fusion, ranker, scope
+from assistant.learn.scope import detail_gaps, threshold_for
+from domain.maturity import load_maturity_model
+
+MODEL = load_maturity_model(Path(__file__).resolve().parent.parent / "corpus" / "nps2018_maturity.yaml")
+
+
+# -- level and list vocabulary (corpus/levels_vocabulary.yaml) -------------------------------
+@pytest.mark.parametrize(
+    ("text", "current", "level"),
+    [
+        ("what would best-in-class look like there?", None, "Innovator"),
+        ("whats the gold standard version", None, "Innovator"),
+        ("what's the bottom rung?", None, "Minimum"),
+        ("what's the one above minimum?", None, "Developing"),
+        ("and one step down from that?", "Innovator", "Leader"),
+        ("for the digital tech enabler whats the middle one", None, "Mature"),
+        ("and what about Leader?", "Minimum", "Leader"),
+        ("what is social value?", None, None),
+    ],
+)
+def test_find_level_by_name_position_or_relation(text: str, current: str | None, level: str | None) -> None:
+    assert find_level(text, MODEL, current) == level
+
+
+def test_ordinals_point_into_the_previous_list() -> None:
+    assert ordinal("whats the top level for the second one you listed") == 1
+    assert ordinal("ok what does the last of those mean") == -1
+    assert ordinal("what is the first thing to do?") == 0
+    assert ordinal("what is social value?") is None
+
+
+def test_the_third_one_listed_is_resolved_against_the_previous_answer() -> None:
+    answer = (
+        "The Behaving commercially theme has three key areas: Creating commercial opportunities, "
+        "Managing contracts and relationships and Managing strategic risk. [1]"
+    )
+    assert [a.name for a in listed_areas(answer, MODEL)][:3] == [
+        "Creating commercial opportunities",
+        "Managing contracts and relationships",
+        "Managing strategic risk",
+    ]
+    history = [
+        {"role": "user", "content": "list the key areas under behaving commercially"},
+        {"role": "assistant", "content": answer},
+    ]
+    standalone, area, _ = rephrase("what does the third one mean", history, MODEL)
+    assert area is not None and area.name == "Managing strategic risk" and "Managing strategic risk" in standalone
+
+
+def test_a_new_self_contained_question_is_not_rewritten_with_the_last_topic() -> None:
+    history = [
+        {"role": "user", "content": "What is social value?"},
+        {"role": "assistant", "content": "Social value is ..."},
+    ]
+    question = "Who leads the Contract Management Pioneer Programme and how many councils take part?"
+    assert rephrase(question, history, MODEL)[0] == question
+
+
+# -- model statements ---------------------------------------------------------------------------
+def test_every_model_statement_is_supported_by_the_passages_it_cites(corpus_assistant: Assistant) -> None:
+    statements = model_statements(corpus_assistant.maturity_model, corpus_assistant.passages, [])
+    assert len(statements) >= 3 + len(corpus_assistant.maturity_model.areas)
+    for s in statements:
+        assert supported(s.text, [d.page_content for d in s.docs]), s.text
+
+
+def test_framework_questions_in_unfamiliar_words_get_the_structure(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("which key areas come under the leadership theme?")
+    for name in MODEL.themes["Showing leadership"]:
+        assert name.lower() in answer.text.lower()
+    levels = corpus_assistant.ask("the five levels from lowest to highest")
+    assert all(level in levels.text for level in MODEL.levels) and not levels.refused
+
+
+# -- scope: asked-for details and the threshold ---------------------------------------------------
+def test_detail_gaps_count_figures_and_names_the_passages_lack() -> None:
+    passages = "Councils spend around £60 billion a year. The LGA published the strategy."
+    assert detail_gaps("Is it £60 billion?", passages) == (0.0, 0.0)
+    assert detail_gaps("Does PPN 06/20 apply, as Leeds said?", passages) == (2.0, 2.0)
+
+
+def test_threshold_refuses_at_most_five_in_a_hundred_answerable() -> None:
+    probs = list(np.linspace(0, 1, 200))
+    t = threshold_for(probs)
+    assert np.mean(np.array(probs) < t) <= 0.05
+
+
+def test_in_scope_probability_separates_a_plain_question_from_a_near_miss(corpus_assistant: Assistant) -> None:
+    composer = corpus_assistant.grounded
+    assert composer.scope is not None and composer.ranker is not None
+    inside = composer.features(prepare(corpus_assistant, "What is social value?"))
+    outside = composer.features(
+        prepare(corpus_assistant, "How long is the standstill period under the Procurement Act 2023?")
+    )
+    assert composer.scope.probability(inside) > composer.scope.threshold > composer.scope.probability(outside)
+
+
+# -- fitted parameters: the right shape, and used ------------------------------------------------
+@pytest.mark.parametrize(("name", "module"), [("ranker.json", ranker), ("scope.json", scope), ("fusion.json", fusion)])
+def test_fitted_files_match_their_features(corpus_assistant: Assistant, name: str, module) -> None:
+    import json
+
+    data = json.loads((corpus_assistant.fitted_dir / name).read_text())
+    assert data["features"] == list(module.FEATURES)
+    coef = np.asarray(data["model"]["coef"])
+    width = (
+        len(module.FEATURES) - 1 + corpus_assistant.embedder.dimension if name == "scope.json" else len(module.FEATURES)
+    )
+    assert coef.shape[-1] == width
+
+
+def test_fitted_fusion_orders_the_search(corpus_assistant: Assistant) -> None:
+    searcher = corpus_assistant.searcher
+    assert searcher.fusion is not None
+    docs = corpus_assistant.search("How is an SME defined?", k=5)
+    assert any("250 employees" in d.page_content for d in docs[:3])
+    pool = searcher.pool("How is an SME defined?", 5)
+    assert searcher.features("How is an SME defined?", pool).shape == (len(pool), len(fusion.FEATURES))
