@@ -28,7 +28,7 @@ page = st.navigation(
         st.Page("ui/train.py", title="Training", icon="🎓"),
         st.Page("ui/search.py", title="Search", icon="🔎"),
         st.Page("ui/library.py", title="Library", icon="📚"),
-        st.Page("ui/about.py", title="Settings and about", icon="⚙️"),
+        st.Page("ui/about.py", title="About", icon="ℹ️"),
     ]
 )
 try:

@@ -306,7 +306,10 @@ class Assistant:
                 {
                     "document": meta["document"],
                     "title": meta.get("title"),
+                    "publisher": meta.get("publisher") or "",
+                    "date": meta.get("date") or "",
                     "kind": meta.get("doc_kind"),
+                    "bundled": bool(meta.get("source_file")),
                     "chunks": 0,
                     "pages": set(),
                     "indexed_at": meta.get("indexed_at"),

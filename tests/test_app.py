@@ -80,7 +80,9 @@ def test_ask_feedback_and_exports(app: AppTest, corpus_assistant: Assistant) -> 
 def test_self_assessment_and_training_pages(app: AppTest) -> None:
     app.switch_page("ui/plan.py").run()
     assert not app.exception
-    assert {b.label for b in app.get("download_button")} >= {"Word", "Markdown", "CSV", "Save profile"}
+    labels = {b.label for b in app.get("download_button")}
+    assert labels >= {"Download plan (Word)", "Download plan (Markdown)", "Download table (CSV)", "Save profile"}
+    assert any(c.value.startswith("Chart as text: Engaging councillors:") for c in app.caption)
     assert any("→" in e.label for e in app.expander)
     app.switch_page("ui/train.py").run()
     assert not app.exception
@@ -94,8 +96,20 @@ def test_search_library_and_about_pages(app: AppTest) -> None:
     assert not app.exception and any("micro" in t.value.lower() for t in app.text)
     app.switch_page("ui/library.py").run()
     assert not app.exception and app.dataframe
+    table = app.dataframe[0].value
+    assert list(table.columns)[:5] == ["Title", "Published", "Publisher", "Pages", "Passages"]
+    assert "National Procurement Strategy for Local Government in England 2018" in set(table["Title"])
+    # bundled guidance is not offered for removal unless asked for, and nothing is removed without a confirmation
+    boxes = {s.label: s for s in app.selectbox}
+    if "Document to remove" in boxes:  # uploads from other tests may be listed, never the bundled guidance
+        assert all("National Procurement Strategy" not in str(o) for o in boxes["Document to remove"].options)
+    else:
+        assert any(c.value == "No uploaded documents to remove." for c in app.caption)
     app.switch_page("ui/about.py").run()
-    assert not app.exception and any("Answer mode:" in m.value for m in app.markdown)
+    text = " ".join(m.value for m in app.markdown)
+    assert (
+        not app.exception and "before the Procurement Act 2023" in text.replace("**", "") and "never leave it" in text
+    )
 
 
 def test_library_upload_rules(corpus_assistant: Assistant, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Settings and about: which answer mode is active and how to configure a model."""
+"""About: what the guidance is, what the assistant will and won't do, and privacy, for a councillor."""
 
 from __future__ import annotations
 
@@ -8,21 +8,49 @@ from ui.common import get_assistant, md
 
 
 def about_page() -> None:
-    st.title("Settings and about")
+    st.title("About this assistant")
     assistant = get_assistant()
+    docs = assistant.documents()
+    bundled = [d for d in docs if d["bundled"]]
+    st.header("What it answers from", divider="gray")
+    st.markdown(
+        "The assistant answers from the **National Procurement Strategy for Local Government in England 2018** "
+        "(Local Government Association and National Advisory Group) and a few related pages. The strategy was "
+        "written in 2018, **before the Procurement Act 2023** and the procurement rules that came in with it, so "
+        "it does not cover thresholds, procedures or notices under the Act. Check current law and your council's "
+        "contract procedure rules for those."
+    )
+    st.markdown("Bundled guidance:")
+    for d in bundled:
+        st.markdown(f"- {md(d['title'] or d['document'])} ({md(d['date'] or 'undated')}; {md(d['publisher'] or '')})")
+    uploaded = len(docs) - len(bundled)
+    if uploaded:
+        st.markdown(f"Plus {uploaded} document(s) added in the Library.")
+    st.header("What it will and won't do", divider="gray")
+    st.markdown(
+        "- It **answers questions** with sentences taken from the guidance, each with a numbered source you can "
+        "open.\n"
+        "- When the guidance does not cover a question it **says so**, and offers the nearest passage it does hold, "
+        "marked as related. It does not guess or invent figures.\n"
+        "- It **suggests a maturity level** for a practice you describe, says how sure it is, and shows the next "
+        "step. The suggestion is a starting point for discussion, not an official rating.\n"
+        "- It drafts **objectives** and **training packs** from the strategy's own wording for you to edit.\n"
+        "- It gives **no legal advice** and knows nothing about individual councils, suppliers or contracts."
+    )
+    st.header("Privacy", divider="gray")
+    st.markdown(
+        "Everything runs on this computer. Questions, descriptions and uploaded documents **never leave it**: "
+        "there is no internet connection and no outside service. Ratings and comments on answers are stored in a "
+        "file on this computer (the Library lists them) so the team can improve the assistant."
+    )
+    st.header("Technical details", divider="gray")
     s = assistant.settings
-    st.markdown(
-        f"- **Answer mode:** {assistant.mode}" + (f" ({md(s.llm_provider)})" if assistant.mode == "llm" else "")
+    mode = (
+        "answers built from the guidance (no language model)"
+        if assistant.mode == "grounded"
+        else (f"a language model ({md(s.llm_provider)}) rewords answers, checked against the guidance")
     )
-    st.markdown(f"- **Corpus version:** {md(assistant.corpus_version)}")
-    st.markdown(f"- **Store:** {md(s.chroma_host or str(s.chroma_path))}; embedding model {md(s.embedding_model)}")
-    st.markdown(
-        "Answers are built from the guidance itself, with no language model, unless one is configured. "
-        "To use one, set `PA_LLM_PROVIDER` to `llamacpp` (a local GGUF file in `PA_LLM_MODEL_PATH`), "
-        "`openai` (any OpenAI-compatible endpoint in `PA_LLM_BASE_URL` with `PA_LLM_MODEL`) or `ollama`. "
-        "Every model answer is checked against the passages it cites and replaced by the guidance's own "
-        "words when it cannot be."
-    )
+    st.markdown(f"- Answer mode: {mode}\n- Guidance version: {md(assistant.corpus_version)}")
 
 
 about_page()

@@ -51,7 +51,7 @@ def ask_page() -> None:
         st.write("Try one of these:")
         cols = st.columns(len(STARTERS))
         for col, starter in zip(cols, STARTERS, strict=True):
-            if col.button(starter, use_container_width=True):
+            if col.button(starter, width="stretch"):
                 picked = starter
     question = st.chat_input("Ask a question about council procurement guidance") or picked
     if not question:

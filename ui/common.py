@@ -40,7 +40,7 @@ def show_sources(answer: Answer) -> None:
     for c in answer.citations:
         with st.expander(source_line(c)):
             st.markdown(highlighted(c.quote, Assistant.supporting_sentence(answer, c.n)))
-    terms = get_assistant().terms_in(answer.text)
+    terms = [] if answer.refused else get_assistant().terms_in(answer.text)
     if terms:
         st.caption("Terms: " + "; ".join(f"**{md(t['term'])}**: {md(t['meaning'])}" for t in terms))
 

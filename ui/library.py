@@ -25,25 +25,47 @@ def library_page() -> None:
                 st.error(f"{result.document}: {result.reason}")
             else:
                 st.success(f"{result.document}: {result.status} ({result.chunks} passages)")
+    if "removed" in st.session_state:  # survives the refresh that follows a removal
+        st.success(st.session_state.pop("removed"))
     docs = assistant.documents()
     st.write(f"{len(docs)} documents, {sum(d['chunks'] for d in docs)} passages indexed.")
-    st.dataframe(docs, hide_index=True, use_container_width=True)
+    rows = [
+        {
+            "Title": d["title"] or d["document"],
+            "Published": d["date"] or "—",
+            "Publisher": d["publisher"] or ("uploaded" if not d["bundled"] else "—"),
+            "Pages": d["pages"] or "—",
+            "Passages": d["chunks"],
+            "Added": d["indexed_at"],
+            "Source": "bundled guidance" if d["bundled"] else "uploaded",
+        }
+        for d in docs
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
     with st.expander("Feedback on answers"):
-        st.dataframe(assistant.feedback.all(), hide_index=True, use_container_width=True)
-    names = [d["document"] for d in docs]
-    if names:
-        chosen = st.selectbox("Document", names)
-        col1, col2 = st.columns(2)
-        if col1.toggle("Show its passages"):
-            for chunk in assistant.chunks(chosen)[:200]:
-                with st.expander(
-                    f"{chunk.metadata.get('section') or '(no section)'} — page {chunk.metadata.get('page') or '-'}"
-                ):
-                    st.text(chunk.page_content)
-        if col2.button("Remove this document"):
-            result = assistant.remove(chosen)
-            st.success(f"Removed {result.document} ({result.chunks} passages)")
-            st.rerun()
+        st.dataframe(assistant.feedback.all(), hide_index=True, width="stretch")
+    if not docs:
+        return
+    titles = {d["document"]: d["title"] or d["document"] for d in docs}
+    chosen = st.selectbox("Document", list(titles), format_func=titles.get)
+    if st.toggle("Show its passages"):
+        for chunk in assistant.chunks(chosen)[:200]:
+            m = chunk.metadata
+            where = m.get("section") or (chunk.page_content.strip().split("\n")[0][:60] + "…")
+            with st.expander(f"{where} — page {m.get('page') or '—'}"):
+                st.text(chunk.page_content)
+    st.subheader("Remove a document")
+    allow_bundled = st.checkbox("Also list the bundled guidance (it comes back at the next start)")
+    removable = [d["document"] for d in docs if allow_bundled or not d["bundled"]]
+    if not removable:
+        st.caption("No uploaded documents to remove.")
+        return
+    target = st.selectbox("Document to remove", removable, format_func=titles.get, index=None, placeholder="Choose…")
+    confirmed = bool(target) and st.checkbox(f"Yes, remove “{titles.get(target)}” and its passages")
+    if confirmed and st.button("Remove", type="primary"):
+        result = assistant.remove(target)
+        st.session_state["removed"] = f"Removed {titles[target]} ({result.chunks} passages)."
+        st.rerun()
 
 
 library_page()

@@ -41,7 +41,7 @@ def plan_page() -> None:
     edited = st.data_editor(
         table,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         disabled=["Area", "Theme"],
         column_config={
             "Current": st.column_config.SelectboxColumn(options=levels, required=True),
@@ -56,18 +56,13 @@ def plan_page() -> None:
         model,
     )
     plan = assistant.plan(profile)
-    chart = pd.DataFrame(
-        {
-            "current": [levels.index(r.current) + 1 for r in plan.rows],
-            "target": [levels.index(r.target) + 1 for r in plan.rows],
-        },
-        index=[r.area for r in plan.rows],
-    )
-    st.bar_chart(chart, horizontal=True, stack=False, y_label="", x_label="level (1 Minimum … 5 Innovator)")
+    level_chart(plan, levels)
     c1, c2, c3, c4 = st.columns(4)
-    c1.download_button("Word", lambda: export.to_docx(export.plan_blocks(plan)), "plan.docx", mime=DOCX)
-    c2.download_button("Markdown", export.to_markdown(export.plan_blocks(plan)), "plan.md", mime="text/markdown")
-    c3.download_button("CSV", export.plan_csv(plan), "plan.csv", mime="text/csv")
+    c1.download_button("Download plan (Word)", lambda: export.to_docx(export.plan_blocks(plan)), "plan.docx", mime=DOCX)
+    c2.download_button(
+        "Download plan (Markdown)", export.to_markdown(export.plan_blocks(plan)), "plan.md", mime="text/markdown"
+    )
+    c3.download_button("Download table (CSV)", export.plan_csv(plan), "plan.csv", mime="text/csv")
     c4.download_button("Save profile", profile.to_yaml(), "profile.yaml", mime="text/yaml")
     st.subheader(f"Draft objectives ({len(plan.gaps)} areas with a gap)")
     for row in plan.gaps:
@@ -79,6 +74,45 @@ def plan_page() -> None:
                 )
                 if o.citation:
                     st.caption(md(o.citation.label()))
+
+
+def level_chart(plan, levels: list[str]) -> None:
+    """Current and target level per area, in the table's order, on an axis named by the levels."""
+    import altair as alt
+
+    order = [r.area for r in plan.rows]
+    data = pd.DataFrame(
+        [
+            {
+                "Area": r.area,
+                "Which": w,
+                "Level": getattr(r, w.lower()),
+                "Rank": levels.index(getattr(r, w.lower())) + 1,
+            }
+            for r in plan.rows
+            for w in ("Current", "Target")
+        ]
+    )
+    names = "[" + ",".join(f"'{lv}'" for lv in ["", *levels]) + "]"
+    chart = (
+        alt.Chart(data, title="Current and target level by area")
+        .mark_bar()
+        .encode(
+            y=alt.Y("Area:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            yOffset="Which:N",
+            x=alt.X(
+                "Rank:Q",
+                title="Maturity level",
+                scale=alt.Scale(domain=[0, len(levels)]),
+                axis=alt.Axis(values=list(range(1, len(levels) + 1)), labelExpr=f"{names}[datum.value]"),
+            ),
+            color=alt.Color("Which:N", title=None, scale=alt.Scale(range=["#1d4f91", "#b35900"])),
+            tooltip=["Area", "Which", "Level"],
+        )
+        .properties(height=36 * len(order))
+    )
+    st.altair_chart(chart, width="stretch")
+    st.caption("Chart as text: " + "; ".join(f"{r.area}: {r.current} now, {r.target} target" for r in plan.rows))
 
 
 plan_page()
