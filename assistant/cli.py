@@ -216,10 +216,15 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if args.out:
-        export.write(pack, Path(args.out))
-        print(f"wrote {args.out}: {len(pack.quiz)} quiz questions, {len(pack.scenarios)} scenarios")
+        out = Path(args.out)
+        facilitator = out.with_name(f"{out.stem}-facilitator{out.suffix}")
+        export.write(export.pack_blocks(pack), out)
+        export.write(export.facilitator_blocks(pack), facilitator)
+        print(f"wrote {out} (handout: {len(pack.quiz)} quiz questions, {len(pack.scenarios)} scenarios)")
+        print(f"wrote {facilitator} (answer key and notes)")
     else:
         print(export.to_markdown(export.pack_blocks(pack)))
+        print(export.to_markdown(export.facilitator_blocks(pack)))
     return 0
 
 
@@ -276,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", required=True, help="a theme, 'Enablers' or a key area")
     p.add_argument("--audience", choices=list(AUDIENCES), default="councillors")
     p.add_argument("--minutes", type=int, default=45)
-    p.add_argument("--out", help="FILE.docx or FILE.md")
+    p.add_argument("--out", help="FILE.docx or FILE.md (the facilitator's copy goes beside it, FILE-facilitator.*)")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("fit", help="refit the learned parts on labelled sets; parameters go to corpus/fitted")

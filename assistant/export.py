@@ -52,6 +52,7 @@ def plan_blocks(plan: Plan) -> Iterator[Block]:
 
 
 def pack_blocks(pack: TrainingPack) -> Iterator[Block]:
+    """The participants' handout: no answers in it (the facilitator's copy has them)."""
     yield "h1", pack.title
     yield "h2", "Learning outcomes"
     yield "bullets", pack.outcomes
@@ -60,13 +61,20 @@ def pack_blocks(pack: TrainingPack) -> Iterator[Block]:
     yield "h2", "Key points"
     yield "bullets", [text + (f" [{c.reference()}]" if c else "") for text, c in pack.key_points]
     yield "h2", "Scenario exercise"
-    yield "p", "Place each description on the five-level ladder of its key area, and say which words decided it."
-    yield "bullets", [f"{s.practice}" for s in pack.scenarios]
+    yield "p", "For each situation, agree the maturity level it describes and the words that decided it."
+    yield "bullets", [f"Scenario {n}: {s.practice}" for n, s in enumerate(pack.scenarios, start=1)]
     yield "h2", "Quiz"
     for n, item in enumerate(pack.quiz, start=1):
         yield "p", f"{n}. {item.question}"
         yield "bullets", [f"{chr(97 + i)}) {opt}" for i, opt in enumerate(item.options)]
-    yield "h2", "Answer key"
+
+
+def facilitator_blocks(pack: TrainingPack) -> Iterator[Block]:
+    """The facilitator's copy: the outline, the answer key with sources, and the notes."""
+    yield "h1", f"Facilitator's copy — {pack.title}"
+    yield "h2", "Timed outline"
+    yield "table", [["Minutes", "Part"]] + [[str(m), part] for m, part in pack.outline]
+    yield "h2", "Answer key: scenarios"
     yield (
         "bullets",
         [
@@ -74,6 +82,7 @@ def pack_blocks(pack: TrainingPack) -> Iterator[Block]:
             for n, s in enumerate(pack.scenarios, start=1)
         ],
     )
+    yield "h2", "Answer key: quiz"
     yield (
         "bullets",
         [

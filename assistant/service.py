@@ -35,7 +35,7 @@ from assistant.plan import AreaTarget, Plan, Planner, Profile, load_profile
 from assistant.retrieval import HybridRetriever, Mode, Searcher, where_clause
 from assistant.settings import Settings, get_settings
 from assistant.store import GuidanceStore
-from assistant.train import Trainer, TrainingPack
+from assistant.train import Templates, Trainer, TrainingPack
 from domain.constants import MEGABYTE
 from domain.maturity import Area, MaturityModel, load_maturity_model
 from domain.types import Answer, Citation
@@ -148,7 +148,7 @@ class Assistant:
 
     @cached_property
     def trainer(self) -> Trainer:
-        return Trainer(self.maturity_model, self.cite)
+        return Trainer(self.maturity_model, self.cite, Templates.read(self.settings.corpus_dir / "training.yaml"))
 
     def cite(self, area: Area | str, level: str | None, kind: str = "level", n: int = 1) -> Citation | None:
         """The citation for a key area's level descriptor (or its description / help text)."""

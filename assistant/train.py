@@ -9,11 +9,16 @@ and other areas, so every answer is checkable against the model.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from domain.constants import AUDIENCES
 from domain.maturity import Area, MaturityModel
+from domain.text import number_word
 from domain.types import Citation
 
 # share of the session for each part of the outline
@@ -25,10 +30,6 @@ OUTLINE = [
     ("Quiz", 0.12),
     ("Actions and close", 0.08),
 ]
-PRACTICE_VOICE = {
-    "councillors": "In the council we lead, {text}",
-    "officers": "In our council today, {text}",
-}
 
 
 @dataclass
@@ -67,10 +68,25 @@ class TrainingError(ValueError):
     """A topic, audience or length the pack cannot be built for."""
 
 
+@dataclass(frozen=True)
+class Templates:
+    """Scenario wording as data (``corpus/training.yaml``): situations, speakers and settings per audience."""
+
+    scenarios: dict[str, list[str]]
+    speakers: dict[str, list[str]]
+    settings: dict[str, list[str]]
+
+    @classmethod
+    def read(cls, path: Path) -> Templates:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        return cls(data.get("scenario_templates", {}), data.get("speakers", {}), data.get("settings", {}))
+
+
 class Trainer:
-    def __init__(self, model: MaturityModel, cite: Any) -> None:
+    def __init__(self, model: MaturityModel, cite: Any, templates: Templates | None = None) -> None:
         self.model = model
         self.cite = cite  # (area, level, kind) -> Citation | None
+        self.templates = templates or Templates({}, {}, {})
 
     def topics(self) -> list[str]:
         return [*self.model.themes, "Enablers", *(a.name for a in self.model.areas)]
@@ -98,7 +114,8 @@ class Trainer:
         depth = 1 if minutes < 60 else 2
         title = f"{topic}: a {minutes}-minute session for {audience}"
         outcomes = [f"Explain what {a.name.lower()} means and why it matters to the council" for a in areas[:3]]
-        outcomes.append("Place a description of council practice on the five-level maturity ladder")
+        ladder = f"{number_word(len(self.model.levels))}-level maturity ladder"
+        outcomes.append(f"Place a description of council practice on the {ladder}")
         outcomes.append(
             "Agree the level the council should aim for and the next step to get there"
             if audience == "officers"
@@ -120,9 +137,8 @@ class Trainer:
         scenarios = []
         for area in areas:
             for level in rng.sample(list(self.model.levels), k=min(len(self.model.levels), 2 * depth)):
-                text = area.levels[level]
-                voice = PRACTICE_VOICE[audience].format(text=text[0].lower() + text[1:])
-                scenarios.append(Scenario(voice, area.name, level, self.cite(area, level, "level")))
+                situation = self._situation(area, area.levels[level], audience, rng)
+                scenarios.append(Scenario(situation, area.name, level, self.cite(area, level, "level")))
         rng.shuffle(scenarios)
         quiz = [self._level_item(area, rng) for area in areas for _ in range(depth)]
         quiz += [self._definition_item(area, rng) for area in areas if area.description]
@@ -152,6 +168,20 @@ class Trainer:
             [a.name for a in areas],
         )
 
+    def _situation(self, area: Area, descriptor: str, audience: str, rng: random.Random) -> str:
+        """The descriptor inside a situation a group can discuss (a template of ``corpus/training.yaml``)."""
+        templates = self.templates.scenarios.get(audience) or ["{speaker_cap} describes {area_lower}: “{descriptor}”"]
+        speaker = rng.choice(self.templates.speakers.get(audience) or ["a colleague"])
+        setting = rng.choice(self.templates.settings.get(audience) or ["a team meeting"])
+        return rng.choice(templates).format(
+            descriptor=descriptor,
+            area=area.name,
+            area_lower=area.name[0].lower() + area.name[1:],
+            speaker=speaker,
+            speaker_cap=speaker[0].upper() + speaker[1:],
+            setting=setting,
+        )
+
     def _level_item(self, area: Area, rng: random.Random) -> QuizItem:
         levels = list(self.model.levels)
         level = rng.choice(levels)
@@ -174,6 +204,11 @@ class Trainer:
         distractors = [a.name for a in rng.sample(others, k=2)]
         options = sorted([area.name, *distractors])
         first = area.description.split(". ")[0].rstrip(".")
+        # the subject of "X refers to ..." and the area's names would give the answer away
+        first = re.sub(r"^.{0,80}?\b(refers to|is about|means|is the)\b", r"This key area \1", first, count=1)
+        for label in sorted((area.name, *area.aliases), key=len, reverse=True):
+            first = re.sub(re.escape(label), "this key area", first, flags=re.I)
+        first = first[0].upper() + first[1:]
         return QuizItem(
             f"Which key area is described here? “{first}.”",
             options,

@@ -87,7 +87,8 @@ def test_self_assessment_and_training_pages(app: AppTest) -> None:
     app.switch_page("ui/train.py").run()
     assert not app.exception
     text = " ".join(m.value for m in app.markdown)
-    assert "Learning outcomes" in text and "Answer key" in text
+    assert "Learning outcomes" in text and "Answer key: quiz" in text  # the facilitator's tab
+    assert {"Handout (Word)", "Facilitator's copy (Word)"} <= {b.label for b in app.get("download_button")}
 
 
 def test_search_library_and_about_pages(app: AppTest) -> None:

@@ -18,14 +18,29 @@ def train_page() -> None:
     audience = c2.selectbox("Audience", list(AUDIENCES))
     minutes = c3.select_slider("Length (minutes)", [30, 45, 60, 90, 120], value=45)
     pack = assistant.training_pack(topic, audience, minutes)
-    d1, d2 = st.columns(2)
-    d1.download_button(
-        "Download (Word)", lambda: export.to_docx(export.pack_blocks(pack)), "training-pack.docx", mime=DOCX
-    )
+    handout, facilitator = export.pack_blocks, export.facilitator_blocks
+    d1, d2, d3, d4 = st.columns(4)
+    d1.download_button("Handout (Word)", lambda: export.to_docx(handout(pack)), "training-handout.docx", mime=DOCX)
     d2.download_button(
-        "Download (Markdown)", export.to_markdown(export.pack_blocks(pack)), "training-pack.md", mime="text/markdown"
+        "Handout (Markdown)", export.to_markdown(handout(pack)), "training-handout.md", mime="text/markdown"
     )
-    st.markdown(export.to_markdown(export.pack_blocks(pack)).replace("<", "&lt;"))
+    d3.download_button(
+        "Facilitator's copy (Word)", lambda: export.to_docx(facilitator(pack)), "training-facilitator.docx", mime=DOCX
+    )
+    d4.download_button(
+        "Facilitator's copy (Markdown)",
+        export.to_markdown(facilitator(pack)),
+        "training-facilitator.md",
+        mime="text/markdown",
+    )
+    handout_tab, facilitator_tab = st.tabs(["Participants' handout", "Facilitator's copy"])
+    handout_tab.markdown(_demoted(export.to_markdown(handout(pack))))
+    facilitator_tab.markdown(_demoted(export.to_markdown(facilitator(pack))))
+
+
+def _demoted(markdown: str) -> str:
+    """The pack's headings one level below the page's own title, with HTML shown as text."""
+    return markdown.replace("<", "&lt;").replace("\n# ", "\n## ").replace("\n## ", "\n### ").replace("# ", "## ", 1)
 
 
 train_page()
