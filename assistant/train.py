@@ -206,8 +206,9 @@ class Trainer:
         first = area.description.split(". ")[0].rstrip(".")
         # the subject of "X refers to ..." and the area's names would give the answer away
         first = re.sub(r"^.{0,80}?\b(refers to|is about|means|is the)\b", r"This key area \1", first, count=1)
-        for label in sorted((area.name, *area.aliases), key=len, reverse=True):
-            first = re.sub(re.escape(label), "this key area", first, flags=re.I)
+        first = re.sub(re.escape(area.name), "this key area", first, flags=re.I)
+        for label in sorted(area.aliases, key=len, reverse=True):
+            first = re.sub(rf"\b{re.escape(label)}\b", "…", first, flags=re.I)
         first = first[0].upper() + first[1:]
         return QuizItem(
             f"Which key area is described here? “{first}.”",
