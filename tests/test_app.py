@@ -82,7 +82,7 @@ def test_self_assessment_and_training_pages(app: AppTest) -> None:
     assert not app.exception
     labels = {b.label for b in app.get("download_button")}
     assert labels >= {"Download plan (Word)", "Download plan (Markdown)", "Download table (CSV)", "Save profile"}
-    assert any(c.value.startswith("Chart as text: Engaging councillors:") for c in app.caption)
+    assert any(m.value.startswith("Chart as text: Engaging councillors:") for m in app.markdown)
     assert any("→" in e.label for e in app.expander)
     app.switch_page("ui/train.py").run()
     assert not app.exception
@@ -105,7 +105,7 @@ def test_search_library_and_about_pages(app: AppTest) -> None:
     if "Document to remove" in boxes:  # uploads from other tests may be listed, never the bundled guidance
         assert all("National Procurement Strategy" not in str(o) for o in boxes["Document to remove"].options)
     else:
-        assert any(c.value == "No uploaded documents to remove." for c in app.caption)
+        assert any(m.value == "No uploaded documents to remove." for m in app.markdown)
     app.switch_page("ui/about.py").run()
     text = " ".join(m.value for m in app.markdown)
     assert (

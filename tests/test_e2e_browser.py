@@ -65,6 +65,43 @@ def _ask(page, question: str, expect: str) -> float:
     return seconds
 
 
+PAGES = {
+    "ask": "",
+    "assess": "assess",
+    "plan": "plan",
+    "train": "train",
+    "search": "search",
+    "library": "library",
+    "about": "about",
+}
+
+
+def accessibility_sweep(page, url: str) -> dict[str, list[dict]]:
+    """axe-core (WCAG 2 A and AA rules) on every page at 1366 and 800 px wide; screenshots of each.
+    Returns the violations per page and width: rule, impact and how many elements."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found: dict[str, list[dict]] = {}
+    for width in (1366, 800):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, path in PAGES.items():
+            page.goto(f"{url}/{path}")
+            page.wait_for_timeout(3000)
+            page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+            result = axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
+            found[f"{name}@{width}"] = [
+                {
+                    "rule": v["id"],
+                    "impact": v["impact"],
+                    "elements": len(v["nodes"]),
+                    "example": v["nodes"][0]["html"][:160] if v["nodes"] else "",
+                }
+                for v in result.response["violations"]
+            ]
+    return found
+
+
 def test_browser_journey(app_url, page) -> None:
     url, process_started, data = app_url
     timings: dict[str, float] = {}
@@ -114,6 +151,11 @@ def test_browser_journey(app_url, page) -> None:
         page.goto(f"{url}/{name}")
         page.wait_for_timeout(3000)
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    violations = accessibility_sweep(page, url)
+    (ARTIFACTS / "axe.json").write_text(json.dumps(violations, indent=2))
+    serious = {k: v for k, v in violations.items() if any(x["impact"] in ("serious", "critical") for x in v)}
+    assert not serious, json.dumps(serious, indent=2)[:3000]
 
     env = product_env(data_dir=data)
     code = (

@@ -7,7 +7,7 @@ import streamlit as st
 from assistant import export
 from domain.constants import DOCX_MIME
 from domain.types import Answer
-from ui.common import get_assistant, md, show_sources
+from ui.common import get_assistant, md, note, show_sources
 
 STARTERS = [
     "What is social value?",
@@ -19,7 +19,7 @@ STARTERS = [
 
 def ask_page() -> None:
     st.title("Ask about the guidance")
-    st.caption("Short answers from the National Procurement Strategy 2018 and related guidance, with sources.")
+    note("Short answers from the National Procurement Strategy 2018 and related guidance, with sources.")
     assistant = get_assistant()
     history: list[dict] = st.session_state.setdefault("history", [])
     if st.button("New conversation", disabled=not history):
@@ -86,7 +86,7 @@ def feedback(i: int, history: list[dict]) -> None:
     """Thumbs up/down and an optional comment, stored once per answer."""
     turn = history[i]
     if turn.get("rated"):
-        st.caption("Thanks for your feedback.")
+        note("Thanks for your feedback.")
         return
     rating = st.feedback("thumbs", key=f"rating-{i}")
     if rating is None:

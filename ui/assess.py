@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.common import get_assistant, md, source_line
+from ui.common import get_assistant, md, note, source_line
 
 LADDER_ICONS = {"current": "🟦", "next": "🟨", "other": "⬜"}
 
 
 def assess_page() -> None:
     st.title("Assess your practice")
-    st.caption("Describe what your council does today; see which key area and maturity level it matches.")
+    note("Describe what your council does today; see which key area and maturity level it matches.")
     assistant = get_assistant()
     model = assistant.maturity_model
     text = st.text_area(
@@ -57,7 +57,7 @@ def show_result(res, model, several: bool) -> None:
         st.markdown(f"{LADDER_ICONS[state]} **{level}**{label}: {md(area.levels[level])}")
     st.markdown(md(res.rationale))
     if res.second_key_area:
-        st.caption(f"The description also touches on {res.second_key_area}.")
+        note(f"The description also touches on {res.second_key_area}.")
     if res.notice:
         st.info(res.notice)
     for c in res.citations:

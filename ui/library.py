@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.common import get_assistant
+from ui.common import get_assistant, note
 
 
 def library_page() -> None:
@@ -58,7 +58,7 @@ def library_page() -> None:
     allow_bundled = st.checkbox("Also list the bundled guidance (it comes back at the next start)")
     removable = [d["document"] for d in docs if allow_bundled or not d["bundled"]]
     if not removable:
-        st.caption("No uploaded documents to remove.")
+        note("No uploaded documents to remove.")
         return
     target = st.selectbox("Document to remove", removable, format_func=titles.get, index=None, placeholder="Choose…")
     confirmed = bool(target) and st.checkbox(f"Yes, remove “{titles.get(target)}” and its passages")

@@ -8,12 +8,12 @@ import streamlit as st
 from assistant import export
 from assistant.plan import ProfileError, load_profile
 from domain.constants import DOCX_MIME as DOCX
-from ui.common import get_assistant, md
+from ui.common import get_assistant, md, note
 
 
 def plan_page() -> None:
     st.title("Self-assessment and objectives")
-    st.caption("Record the current and target level for each area; each council chooses the level it aims for.")
+    note("Record the current and target level for each area; each council chooses the level it aims for.")
     assistant = get_assistant()
     model = assistant.maturity_model
     levels = list(model.levels)
@@ -73,7 +73,7 @@ def plan_page() -> None:
                     f"Owner: {md(o.owner)}  \nTimescale: {md(o.timescale)}"
                 )
                 if o.citation:
-                    st.caption(md(o.citation.label()))
+                    note(md(o.citation.label()))
 
 
 def level_chart(plan, levels: list[str]) -> None:
@@ -112,7 +112,7 @@ def level_chart(plan, levels: list[str]) -> None:
         .properties(height=36 * len(order))
     )
     st.altair_chart(chart, width="stretch")
-    st.caption("Chart as text: " + "; ".join(f"{r.area}: {r.current} now, {r.target} target" for r in plan.rows))
+    note("Chart as text: " + "; ".join(f"{r.area}: {r.current} now, {r.target} target" for r in plan.rows))
 
 
 plan_page()
