@@ -18,7 +18,7 @@ from langchain_core.documents import Document
 
 from assistant.ask.amounts import amounts, fits
 from assistant.ask.language import content_terms, glossary, mentions_levels, terms
-from assistant.ask.statements import model_statements
+from assistant.ask.statements import StatementBook
 from assistant.ask.turn import Turn
 from assistant.cache import LRUCache
 from assistant.learn.ranker import Ranker
@@ -121,7 +121,8 @@ class GroundedComposer:
         self.min_coverage = min_coverage  # the old hand-set rule, kept as the baseline when no scope model
         self.scope = scope  # fitted in-scope probability (corpus/fitted/scope.json)
         self.ranker = ranker  # fitted sentence ranker (corpus/fitted/ranker.json)
-        self._sentence_cache: LRUCache[np.ndarray] = LRUCache(20_000)  # sentence vectors (1.5 KB each)
+        self._sentence_cache: LRUCache[np.ndarray] = LRUCache(20_000)
+        self.statements = StatementBook(model, find)  # sentence vectors (1.5 KB each)
 
     # -- entry point -------------------------------------------------------------------
     def compose(self, turn: Turn) -> Answer:
@@ -353,7 +354,7 @@ class GroundedComposer:
         candidates, flagged = self._candidates(top)
         if not self.legacy if statements is None else statements:
             top = list(top)
-            for statement in model_statements(self.model, self.find, top):
+            for statement in self.statements.statements(top):
                 indices = []
                 for doc in statement.docs:
                     if doc not in top:
@@ -375,6 +376,8 @@ class GroundedComposer:
         w_asked = {t: idf(t) for t in asked}
         w_topic = {t: idf(t) for t in topic}
         opening = list(dict.fromkeys(content_terms(ask)))
+        themes = self._theme_terms()
+        linked = {t for t, words in themes.items() if words & set(terms(ask))}
         rows = []
         for cand, sim in zip(candidates, sims, strict=True):
             have = set(terms(cand.source))
@@ -387,7 +390,7 @@ class GroundedComposer:
                     sum(w for t, w in w_asked.items() if t in have) / (sum(w_asked.values()) or 1.0),
                     float(bool(asked) and asked <= have),
                     sum(w for t, w in w_topic.items() if t in have) / (sum(w_topic.values()) or 1.0),
-                    1 - min(cand.doc_index, 6) / 6,
+                    0.0 if cand.is_statement else 1 - min(cand.doc_index, 6) / 6,  # a statement's sources vary
                     float(area is not None and meta.get("key_area") == area.name),
                     float(cand.is_list),
                     float(bool(re.search(r"\d", cand.source))),
@@ -397,9 +400,15 @@ class GroundedComposer:
                     float(kind == "level"),
                     sum(1 for t in opening if t in first) / (len(opening) or 1),
                     min(len(cand.source.split()), 80) / 40,
+                    float(bool(linked) and {t for t in themes if t.lower() in cand.source.lower()} == linked),
                 ]
             )
         return np.array(rows)
+
+    def _theme_terms(self) -> dict[str, set[str]]:
+        """Each theme's distinctive words ("leadership", "commerci"): words no other theme shares."""
+        words = {t: set(content_terms(t)) for t in self.model.themes}
+        return {t: w - set().union(*(v for u, v in words.items() if u != t)) for t, w in words.items()}
 
     def ranked_candidates(self, turn: Turn) -> tuple[list[Document], list[Sentence], np.ndarray] | None:
         """(passages, candidate sentences, ranker features) for an extractive answer to ``turn``."""

@@ -44,47 +44,76 @@ def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def listing_passage(names: list[str], retrieved: list[Document], strategy: list[Document]) -> Document | None:
-    """The passage that lists every name: the best ranked for the question, else the shortest in the strategy."""
-    wanted = [normalise(n) for n in names]
-    for doc in retrieved:
-        if all(w in normalise(doc.page_content) for w in wanted):
-            return doc
-    fits = [d for d in strategy if all(w in normalise(d.page_content) for w in wanted)]
-    return min(fits, key=lambda d: len(d.page_content)) if fits else None
+class Listing:
+    """Where a list of names is printed: every strategy passage that holds them all, shortest first."""
+
+    def __init__(self, names: list[str], strategy: list[Document], normalised: list[str]) -> None:
+        wanted = [normalise(n) for n in names]
+        fits = [d for d, text in zip(strategy, normalised, strict=True) if all(w in text for w in wanted)]
+        self.fits = sorted(fits, key=lambda d: len(d.page_content))
+        self.ids = {d.metadata.get("id") for d in self.fits}
+
+    def passage(self, retrieved: list[Document]) -> Document | None:
+        """The best ranked passage for the question that lists the names, else the shortest that does."""
+        return next((d for d in retrieved if d.metadata.get("id") in self.ids), self.fits[0] if self.fits else None)
+
+
+Slot = Document | Listing | None
+
+
+class StatementBook:
+    """The statements, worked out once per version of the store; per question only the cited listing
+    passage is chosen (the retrieved one when it lists the names)."""
+
+    def __init__(self, model: MaturityModel, find: Find) -> None:
+        self.model = model
+        self.find = find
+        self._key: tuple = ()
+        self._entries: list[tuple[str, tuple[Slot, ...]]] = []
+
+    def statements(self, retrieved: list[Document]) -> list[Statement]:
+        strategy = self.find({})
+        key = tuple(d.metadata.get("id") for d in strategy)
+        if key != self._key:
+            self._entries, self._key = list(_entries(self.model, self.find, strategy)), key
+        out = []
+        for text, slots in self._entries:
+            docs = [slot.passage(retrieved) if isinstance(slot, Listing) else slot for slot in slots]
+            if docs and all(d is not None for d in docs):
+                out.append(Statement(text, tuple(d for d in docs if d is not None)))
+        return out
 
 
 def model_statements(model: MaturityModel, find: Find, retrieved: list[Document]) -> list[Statement]:
-    strategy = find({})
-    out: list[Statement] = []
+    """Every statement, with its cited passages (worked out afresh; the composer keeps a StatementBook)."""
+    return StatementBook(model, find).statements(retrieved)
 
-    def add(text: str, *docs: Document | None) -> None:
-        if docs and all(d is not None for d in docs):
-            out.append(Statement(text, tuple(d for d in docs if d is not None)))
+
+def _entries(model: MaturityModel, find: Find, strategy: list[Document]):
+    normalised = [normalise(d.page_content) for d in strategy]
+
+    def listing(names: list[str]) -> Listing:
+        return Listing(names, strategy, normalised)
 
     themes = list(model.themes)
-    add(
+    yield (
         f"The strategy's {number_word(len(themes))} themes are {and_list([t.lower() for t in themes])}.",
-        listing_passage(themes, retrieved, strategy),
+        (listing(themes),),
     )
     for theme, names in model.themes.items():
-        add(
-            f"The {theme} theme has {number_word(len(names))} key areas: {and_list(names)}.",
-            listing_passage(names, retrieved, strategy),
-        )
+        yield f"The {theme} theme has {number_word(len(names))} key areas: {and_list(names)}.", (listing(names),)
     enablers = [a.name for a in model.enablers]
     if enablers:
-        add(
+        yield (
             f"Beside the themes, the strategy has {number_word(len(enablers))} enablers that support every key area: "
             f"{and_list(enablers)}.",
-            listing_passage(enablers, retrieved, strategy),
+            (listing(enablers),),
         )
     key_areas = [a.name for a in model.key_areas]
-    by_theme = [listing_passage(names, retrieved, strategy) for names in model.themes.values()]
-    add(
+    yield (
         f"There are {number_word(len(key_areas))} key areas across the {number_word(len(themes))} themes: "
         f"{and_list(key_areas)}.",
-        *by_theme,
+        tuple(listing(names) for names in model.themes.values()),
     )
     levels = list(model.levels)
     first = model.areas[0]
@@ -94,24 +123,27 @@ def model_statements(model: MaturityModel, find: Find, retrieved: list[Document]
         return found[0] if found else None
 
     n = len(levels)
-    add(
+    ladder = tuple(level_doc(lv) for lv in levels)
+    yield (
         f"The strategy describes each key area and enabler at {number_word(n)} maturity levels, from lowest to "
         f"highest: {and_list(levels)}.",
-        *[level_doc(lv) for lv in levels],
+        ladder,
     )
     for i, level in enumerate(levels):
         rank = "the lowest" if i == 0 else ("the highest" if i + 1 == n else f"level {i + 1}")
-        add(
+        yield (
             f"{level} is {rank} of the {number_word(n)} maturity levels, which from lowest to highest are "
             f"{and_list(levels)}.",
-            *[level_doc(lv) for lv in levels],
+            ladder,
         )
     for area in model.areas:
         desc = find({"key_area": area.name, "kind": "description"}) or find({"key_area": area.name})
         if not desc:
             continue
         if area.is_enabler:
-            add(f"{area.name} is one of the {number_word(len(enablers))} enablers, not one of the key areas.", desc[0])
+            yield (
+                f"{area.name} is one of the {number_word(len(enablers))} enablers, not one of the key areas.",
+                (desc[0],),
+            )
         else:
-            add(f"{area.name} is a key area in the {area.theme} theme.", desc[0])
-    return out
+            yield f"{area.name} is a key area in the {area.theme} theme.", (desc[0],)

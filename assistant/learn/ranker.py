@@ -35,6 +35,7 @@ FEATURES = (
     "kind_level",
     "opens_with_question_words",
     "words",
+    "names_just_the_linked_theme",
 )
 
 
