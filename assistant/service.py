@@ -130,8 +130,8 @@ class Assistant:
 
     def fit(self, data_dirs: list[Path] | None = None) -> dict:
         """Refit every learned part on labelled sets and save its parameters under ``fitted_dir``."""
+        from assistant.fit import fit_all
         from assistant.learn.data import default_sets
-        from assistant.learn.fit import fit_all
 
         report = fit_all(self, data_dirs or default_sets(), self.fitted_dir)
         for part in ("assessor", "grounded", "composer", "pipeline"):

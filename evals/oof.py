@@ -2,7 +2,7 @@
 
 Answerable and out-of-scope questions of all given sets are split by grouped k-fold (a
 conversation's follow-ups stay together); for each fold the retrieval fusion, the sentence
-ranker and the in-scope model are refitted on the other folds (``assistant.learn.fit``) and the fold's questions are
+ranker and the in-scope model are refitted on the other folds (``assistant.fit``) and the fold's questions are
 answered through the whole pipeline with them. The old composer (hand-set sentence weights,
 phrasing rules and coverage threshold) answers every question in the same run as the
 baseline. The answers and refusal tasks share one run (cached per sets).
@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.learn.fit import ask_turns, conversation, fusion_data, ranker_data
+from assistant.fit import ask_turns, conversation, fusion_data, ranker_data
 from assistant.learn.fusion import fit_fusion
 from assistant.learn.ranker import fit_ranker
 from assistant.learn.scope import fit_scope

@@ -2,7 +2,7 @@
 
 Items of all given sets are split by grouped k-fold (grouped by key area and level, so the
 paraphrases of one cell are never on both sides); for each fold every learned part is refitted
-on the other folds plus the 70 descriptors (``assistant.learn.fit``), then scored on the fold.
+on the other folds plus the 70 descriptors (``assistant.fit``), then scored on the fold.
 Baselines in the same run: "nearest descriptor" (the single most similar of the 70 descriptors
 gives area and level; nothing fitted) and a plain logistic regression over the sentence
 embedding and the 70 descriptor similarities (area and level as unrelated classes).
@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from assistant.fit import cell, practice_examples
 from assistant.learn.assess_model import Design, Evidence, descriptor_examples, fit_assess, predict
-from assistant.learn.fit import cell, practice_examples
 from assistant.learn.linear import Linear
 from evals.common import TaskResult, percentile, read_sets
 

@@ -102,7 +102,7 @@ def fitted_fusion_oof(assistant: Any, items: list[dict[str, Any]], k: int, folds
     passages and ranks the fold's candidate pools (searched as the pipeline searches)."""
     from sklearn.model_selection import GroupKFold
 
-    from assistant.learn.fit import ask_turns, conversation
+    from assistant.fit import ask_turns, conversation
     from assistant.learn.fusion import fit_fusion
 
     searcher = assistant.searcher
