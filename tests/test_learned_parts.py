@@ -119,10 +119,7 @@ def test_fitted_files_match_their_features(corpus_assistant: Assistant, name: st
     data = json.loads((corpus_assistant.fitted_dir / name).read_text())
     assert data["features"] == list(module.FEATURES)
     coef = np.asarray(data["model"]["coef"])
-    width = (
-        len(module.FEATURES) - 1 + corpus_assistant.embedder.dimension if name == "scope.json" else len(module.FEATURES)
-    )
-    assert coef.shape[-1] == width
+    assert coef.shape[-1] == len(module.FEATURES)
 
 
 def test_fitted_fusion_orders_the_search(corpus_assistant: Assistant) -> None:
@@ -132,3 +129,30 @@ def test_fitted_fusion_orders_the_search(corpus_assistant: Assistant) -> None:
     assert any("250 employees" in d.page_content for d in docs[:3])
     pool = searcher.pool("How is an SME defined?", 5)
     assert searcher.features("How is an SME defined?", pool).shape == (len(pool), len(fusion.FEATURES))
+
+
+def test_a_question_about_another_year_is_not_answered_from_the_2018_model(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("what are the 5 enablers in NPS 2022?")
+    assert answer.refused and "four enablers" not in answer.text.split("\n")[0].lower()
+    same = corpus_assistant.ask("what are the enablers in the 2018 strategy?")
+    assert not same.refused and "developing talent" in same.text.lower()
+
+
+def test_an_amount_is_answered_by_the_band_that_holds_it(corpus_assistant: Assistant, tmp_path) -> None:
+    rules = tmp_path / "contract-rules.txt"
+    rules.write_text(
+        "Contract procedure rules\n\n"
+        "Quotations. For contracts from £5,000 to £25,000, officers must obtain two written quotes. "
+        "Above £25,000 and up to £100,000, officers must obtain three written quotes. "
+        "Contracts over £100,000 must be advertised and tendered.\n",
+        encoding="utf-8",
+    )
+    assert corpus_assistant.ingest([rules]).count("failed") == 0
+    try:
+        answer = corpus_assistant.ask(
+            "How many quotes do I need for a £30,000 contract under our contract procedure rules?"
+        )
+        first = answer.text.split("\n")[0]
+        assert "three written quotes" in first and "two written quotes" not in first, answer.text
+    finally:
+        corpus_assistant.remove("contract-rules.txt")

@@ -16,13 +16,14 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
-from assistant.ask.amounts import amounts, fits
 from assistant.ask.language import content_terms, glossary, mentions_levels, terms
 from assistant.ask.statements import StatementBook
 from assistant.ask.turn import Turn
 from assistant.cache import LRUCache
 from assistant.learn.ranker import Ranker
 from assistant.learn.scope import Scope, detail_gaps
+from assistant.learn.scope import names as scope_names
+from domain.amounts import amounts, fits
 from domain.labels import is_header, strip_level_label, strip_part_label
 from domain.maturity import Area, MaturityModel
 from domain.safety import addresses_assistant
@@ -137,6 +138,8 @@ class GroundedComposer:
         question = turn.standalone or turn.question
         area: Area | None = turn.area
         level: str | None = turn.level
+        if self._names_another_document(question):
+            return None  # the built-in model is the 2018 strategy's: a question about another year is not its
         if self.legacy:
             return (
                 self._structure_list(question, area, turn.docs)
@@ -185,7 +188,6 @@ class GroundedComposer:
                 max(first, default=0.0),
                 figures_missing,
                 names_missing,
-                *self.embed_query(ask),
             ]
         )
 
@@ -352,7 +354,7 @@ class GroundedComposer:
             for kind in kinds:
                 top += [d for d in self.find({"key_area": area.name, "kind": kind}) if d.metadata.get("id") not in have]
         candidates, flagged = self._candidates(top)
-        if not self.legacy if statements is None else statements:
+        if (not self.legacy if statements is None else statements) and not self._names_another_document(question):
             top = list(top)
             for statement in self.statements.statements(top):
                 indices = []
@@ -404,6 +406,11 @@ class GroundedComposer:
                 ]
             )
         return np.array(rows)
+
+    def _names_another_document(self, question: str) -> bool:
+        """The question names a year and not the maturity model's own ("the 5 enablers in NPS 2022")."""
+        years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
+        return bool(years) and not years & set(re.findall(r"\b(?:19|20)\d\d\b", self.model.title))
 
     def _theme_terms(self) -> dict[str, set[str]]:
         """Each theme's distinctive words ("leadership", "commerci"): words no other theme shares."""
@@ -494,9 +501,26 @@ class GroundedComposer:
         sims = self._similarities(question, candidates)
         probs = self.ranker.probabilities(self.candidate_features(question, top, candidates, sims, area))
         order = np.argsort(-probs)
-        if self.scope is not None and not self.scope.in_scope(self.scope_features(question, top, candidates, sims)):
+        lead_is_statement = candidates[int(order[0])].is_statement and probs[int(order[0])] >= 0.5
+        if (
+            self.scope is not None
+            and not lead_is_statement  # the strategy's structure, from the model itself: in scope by construction
+            and not self.scope.in_scope(self.scope_features(question, top, candidates, sims))
+        ):
             nearest = next((candidates[i] for i in order if not candidates[i].is_statement), candidates[order[0]])
             return self._not_covered(nearest, top)
+        years = set(re.findall(r"\b(?:19|20)\d\d\b", split_context(question)[0]))
+        if years:  # a question that names a year is answered from a passage of that year's document, or declined
+            named = scope_names(split_context(question)[0])  # "NPS", "Localis": the document must name them too
+
+            def matches(doc: Document) -> bool:
+                text = (doc.page_content + " " + str(doc.metadata.get("title") or "")).lower()
+                return years <= _years_of(doc) and all(n in text for n in named)
+
+            dated = [i for i in order if matches(top[candidates[i].doc_index])]
+            if not dated:
+                return self._not_covered(candidates[int(order[0])], top)
+            order = np.array(dated + [i for i in order if i not in dated])
         asked = amounts(split_context(question)[0])
         if asked:  # a sentence whose money band holds the asked amount goes before one whose band does not
             verdict = [fits(asked, c.source) for c in candidates]
@@ -613,6 +637,13 @@ def _list_after(lines: list[str], j: int) -> list[str]:
             break
         items.append(line)
     return items
+
+
+def _years_of(doc: Document) -> set[str]:
+    """The years a passage's text, its document's title or its date names."""
+    meta = doc.metadata
+    text = " ".join([doc.page_content, str(meta.get("title") or ""), str(meta.get("date") or "")])
+    return set(re.findall(r"\b(?:19|20)\d\d\b", text))
 
 
 _DANGLING = re.compile(r"^(these|this|those|they|it|such|both|the above)\b", re.I)
