@@ -12,12 +12,9 @@ reciprocal rank fusion (k=60) is its baseline in the evaluation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 
-from assistant.learn.linear import Linear
+from assistant.learn.linear import FeatureModel
 
 FEATURES = (
     "rrf",
@@ -36,22 +33,14 @@ FEATURES = (
 )
 
 
-@dataclass
-class Fusion:
-    model: Linear
+class Fusion(FeatureModel):
+    """A score per candidate passage (higher first), from :data:`FEATURES`."""
+
+    FEATURES = FEATURES
 
     def scores(self, x: np.ndarray) -> np.ndarray:
-        return self.model.decision(x)[:, -1] if self.model.coef.shape[0] == 1 else self.model.predict_proba(x)[:, 1]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"features": list(FEATURES), "model": self.model.to_dict()}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Fusion:
-        if list(d.get("features", [])) != list(FEATURES):
-            raise ValueError("fusion.json was fitted on other features: run `procurement-assistant fit`")
-        return cls(Linear.from_dict(d["model"]))
+        return self.probabilities(x)
 
 
 def fit_fusion(x: np.ndarray, y: list[int]) -> Fusion:
-    return Fusion(Linear.fit(x, [str(v) for v in y], c=None))
+    return Fusion.fit(x, y)

@@ -10,7 +10,7 @@ import json
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -128,6 +128,34 @@ class Ordinal:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Ordinal:
         return cls(list(d["classes"]), [Linear.from_dict(s) for s in d["steps"]])
+
+
+@dataclass
+class FeatureModel:
+    """A binary linear model over named features. The names are saved with the parameters, so a file
+    fitted on other features is refused (``ValueError``) instead of silently misread."""
+
+    model: Linear
+    FEATURES: ClassVar[tuple[str, ...]] = ()
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        return self.model.predict_proba(x)[:, self.model.classes.index("1")]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"features": list(self.FEATURES), "model": self.model.to_dict()}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Any:
+        if list(d.get("features", [])) != list(cls.FEATURES):
+            raise ValueError(
+                f"{cls.__name__} parameters were fitted on other features: run `procurement-assistant fit`"
+            )
+        return cls(Linear.from_dict(d["model"]))
+
+    @classmethod
+    def fit(cls, x: np.ndarray, y: list[int]) -> Any:
+        """Logistic regression with the regularisation chosen by cross-validation."""
+        return cls(Linear.fit(x, [str(v) for v in y], c=None))
 
 
 def _round(a: np.ndarray) -> Any:

@@ -13,12 +13,9 @@ rates more likely right than wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 
-from assistant.learn.linear import Linear
+from assistant.learn.linear import FeatureModel
 
 FEATURES = (
     "similarity",
@@ -39,22 +36,11 @@ FEATURES = (
 )
 
 
-@dataclass
-class Ranker:
-    model: Linear
+class Ranker(FeatureModel):
+    """P(candidate sentence answers the question), from :data:`FEATURES`."""
 
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
-        return self.model.predict_proba(x)[:, self.model.classes.index("1")]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"features": list(FEATURES), "model": self.model.to_dict()}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Ranker:
-        if list(d.get("features", [])) != list(FEATURES):
-            raise ValueError("ranker.json was fitted on other features: run `procurement-assistant fit`")
-        return cls(Linear.from_dict(d["model"]))
+    FEATURES = FEATURES
 
 
 def fit_ranker(x: np.ndarray, y: list[int]) -> Ranker:
-    return Ranker(Linear.fit(x, [str(v) for v in y], c=None))
+    return Ranker.fit(x, y)
