@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from assistant.ask.language import find_areas
+from assistant.ask.language import content_terms, find_areas
 from assistant.learn import linear
 from assistant.learn.assess_model import AssessModel, Evidence, Prediction, predict
 from domain.maturity import Area, MaturityModel
@@ -65,6 +65,17 @@ class AssessResult:
 
 
 Cite = Callable[[Area, str, str, int], Citation | None]
+
+
+def shared_words(text: str, descriptor: str) -> list[str]:
+    """The user's own words whose stems the descriptor also uses, in the order the user wrote them."""
+    theirs = set(content_terms(descriptor))
+    out: list[str] = []
+    for word in re.findall(r"[A-Za-z][A-Za-z'-]+", text):
+        stems = content_terms(word)
+        if stems and stems[0] in theirs and word.lower() not in (w.lower() for w in out):
+            out.append(word)
+    return out
 
 
 def evidence_for(model: MaturityModel, embed: Any, cues_path: Path) -> Evidence:
@@ -192,7 +203,7 @@ class Assessor:
             key_area=area.name,
             level=level,
             confidence=confidence,
-            rationale=self._rationale(area, level, self.evidence.cue_hits(text)[level]),
+            rationale=self._rationale(area, level, self.evidence.cue_hits(text)[level], text),
             alternatives=alternatives,
             next_level=next_level,
             citations=citations,
@@ -207,10 +218,15 @@ class Assessor:
             excerpt=text,
         )
 
-    def _rationale(self, area: Area, level: str, cues: list[str]) -> str:
+    def _rationale(self, area: Area, level: str, cues: list[str], text: str = "") -> str:
         i = self.levels.index(level)
         n = len(self.levels)
         parts = [f"This matches {level} (level {i + 1} of {n}) for {area.name}: “{area.levels[level]}” [1]"]
+        shared = shared_words(text, area.levels[level])
+        if shared:
+            parts.append(
+                "Your description and that descriptor both say: " + ", ".join(f"“{w}”" for w in shared[:6]) + "."
+            )
         if cues:
             parts.append(
                 "Words in the description that mark this level: " + ", ".join(f"“{c}”" for c in cues[:4]) + "."

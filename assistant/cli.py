@@ -101,7 +101,7 @@ def _print_answer(answer, as_json: bool) -> None:
     if answer.citations:
         print("\nSources:")
         for c in answer.citations:
-            print("  " + c.label() + (" (related)" if c.related else ""))
+            print("  " + c.label())
 
 
 def _read_history(path: str | None) -> list[dict[str, str]]:

@@ -40,8 +40,9 @@ class Citation:
         return f"{self.title}{page}{section}"
 
     def label(self) -> str:
-        """The reference with its marker, as listed under an answer: "[n] title, page p — section"."""
-        return f"[{self.n}] {self.reference()}"
+        """The reference with its marker, as listed under an answer: "[n] title, page p — section",
+        and "(related)" when the passage was offered as the nearest related one after a refusal."""
+        return f"[{self.n}] {self.reference()}" + (" (related)" if self.related else "")
 
 
 @dataclass

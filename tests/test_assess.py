@@ -132,3 +132,8 @@ def test_fitted_parameters_load(corpus_assistant: Assistant) -> None:
     assert model.area.classes == sorted(a.name for a in corpus_assistant.maturity_model.areas)
     assert model.level.classes == list(corpus_assistant.maturity_model.levels)
     assert 0 < model.confident <= 1 and 0 < model.min_fit < 1
+
+
+def test_rationale_points_at_the_users_words_that_match_the_descriptor(corpus_assistant: Assistant) -> None:
+    res = corpus_assistant.assess("We ask for social value on a handful of big contracts but not routinely.")
+    assert "both say: “social”, “value”, “contracts”" in res.rationale

@@ -49,9 +49,8 @@ def ask_page() -> None:
     picked = None
     if not history:
         st.write("Try one of these:")
-        cols = st.columns(len(STARTERS))
-        for col, starter in zip(cols, STARTERS, strict=True):
-            if col.button(starter, width="stretch"):
+        for starter in STARTERS:  # one a line: long questions wrap instead of being cut off in narrow columns
+            if st.button(starter, width="stretch"):
                 picked = starter
     question = st.chat_input("Ask a question about council procurement guidance") or picked
     if not question:
