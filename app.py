@@ -20,15 +20,16 @@ except StoreError as exc:
     st.error(str(exc))
     st.stop()
 
+# Material icons come with Streamlit; emoji need a colour-emoji font that council laptops may lack
 page = st.navigation(
     [
-        st.Page("ui/ask.py", title="Ask", icon="💬", default=True),
-        st.Page("ui/assess.py", title="Assess", icon="🪜"),
-        st.Page("ui/plan.py", title="Self-assessment", icon="📋"),
-        st.Page("ui/train.py", title="Training", icon="🎓"),
-        st.Page("ui/search.py", title="Search", icon="🔎"),
-        st.Page("ui/library.py", title="Library", icon="📚"),
-        st.Page("ui/about.py", title="About", icon="ℹ️"),
+        st.Page("ui/ask.py", title="Ask", icon=":material/chat:", default=True),
+        st.Page("ui/assess.py", title="Assess", icon=":material/stairs:"),
+        st.Page("ui/plan.py", title="Self-assessment", icon=":material/checklist:"),
+        st.Page("ui/train.py", title="Training", icon=":material/school:"),
+        st.Page("ui/search.py", title="Search", icon=":material/search:"),
+        st.Page("ui/library.py", title="Library", icon=":material/library_books:"),
+        st.Page("ui/about.py", title="About", icon=":material/info:"),
     ]
 )
 try:

@@ -6,7 +6,11 @@ import streamlit as st
 
 from ui.common import get_assistant, md, note, source_line
 
-LADDER_ICONS = {"current": "🟦", "next": "🟨", "other": "⬜"}
+LADDER_ICONS = {
+    "current": ":material/radio_button_checked:",
+    "next": ":material/arrow_upward:",
+    "other": ":material/radio_button_unchecked:",
+}
 
 
 def assess_page() -> None:
