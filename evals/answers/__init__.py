@@ -80,6 +80,7 @@ def run(assistant: Any, data_dirs: list[Path], cfg: dict[str, Any] | None = None
     baseline = [oof.baseline[key(i)] for i in items]
     metrics = evaluate(items, fitted)
     result.metrics = dict(metrics)
+    result.metrics["max_median_words"] = metrics["median_words"]  # an answer, not a passage (gated from above)
     follow = [k for k, i in enumerate(items) if i.get("history")]
     if follow:
         result.metrics["followups_both"] = evaluate([items[k] for k in follow], [fitted[k] for k in follow])["both"]
