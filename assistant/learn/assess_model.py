@@ -4,7 +4,8 @@ Features are evidence the maturity model itself supplies, so they mean the same 
 nobody here wrote:
 
 - area: the practice's sentence embedding, its similarity to each of the 70 level descriptors,
-  to each area's own texts (name, aliases, description, help), and areas named outright;
+  to each area's own texts (name, aliases, description, help), areas named outright, and BM25
+  keyword scores against each area's texts;
 - level (given the area): similarity to that area's five descriptors (raw and standardised
   across the five), similarity to the same level in every other area (a level's generic
   wording, the shape every ladder shares: "only when required", "started", "across the
@@ -66,6 +67,16 @@ class Evidence:
         texts = [a.levels[lv] for a in model.areas for lv in self.levels]
         self.descriptors = embed(texts).reshape(len(model.areas), len(self.levels), -1)
         self.profiles = [embed(self._profile(a)) for a in model.areas]
+        # keyword evidence: BM25 of the practice against each area's own texts and descriptors
+        import bm25s
+
+        from assistant.retrieval import tokenize
+
+        self._tokenize = tokenize
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(
+            tokenize([" ".join([*self._profile(a), *a.levels.values()]) for a in model.areas]), show_progress=False
+        )
 
     @staticmethod
     def _profile(area: Area) -> list[str]:
@@ -82,7 +93,10 @@ class Evidence:
         named = np.zeros(len(self.model.areas))
         for rank, area in enumerate(self.named(text)[:2]):
             named[self.model.areas.index(area)] = 1.0 if rank == 0 else 0.5
-        return np.concatenate([vector, descriptor, profile, named])
+        tokens = self._tokenize([text])[0]
+        keyword = np.asarray(self._bm25.get_scores(tokens), dtype=float) if tokens else np.zeros(len(self.profiles))
+        keyword = keyword / keyword.max() if keyword.max() > 0 else keyword
+        return np.concatenate([vector, descriptor, profile, named, keyword])
 
     def level_features(self, text: str, vector: np.ndarray, area_index: int) -> np.ndarray:
         """Per level: similarity to the area's own descriptor (raw and relative), to the same level
