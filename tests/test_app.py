@@ -56,8 +56,11 @@ def test_assess_page(app: AppTest) -> None:
     app.button[0].click().run()
     assert not app.exception
     assert any("Obtaining social value: Developing" in h.value for h in app.subheader)
-    ladder = [m.value for m in app.markdown if m.value.startswith(("🟦", "🟨", "⬜"))]
-    assert len(ladder) == 5 and ladder[1].startswith("🟦") and ladder[2].startswith("🟨")
+    ladder = [m.value for m in app.markdown if m.value.startswith(":material/")]
+    assert len(ladder) == 5
+    # the matched step and the next step are named in words, not shown by colour alone
+    assert "**Developing** (matches)" in ladder[1] and "**Mature** (next step)" in ladder[2]
+    assert "both say: “social”, “value”, “contracts”" in " ".join(m.value for m in app.markdown)
 
 
 def test_ask_feedback_and_exports(app: AppTest, corpus_assistant: Assistant) -> None:
