@@ -156,3 +156,12 @@ def test_an_amount_is_answered_by_the_band_that_holds_it(corpus_assistant: Assis
         assert "three written quotes" in first and "two written quotes" not in first, answer.text
     finally:
         corpus_assistant.remove("contract-rules.txt")
+
+
+def test_a_section_heading_does_not_run_into_the_answer() -> None:
+    from assistant.ask.compose import _without_heading
+
+    assert _without_heading("Waivers A waiver of these rules needs approval.", "Contract rules › Waivers") == (
+        "A waiver of these rules needs approval."
+    )
+    assert _without_heading("Waivers are rare.", "Contract rules › Waivers") == "Waivers are rare."

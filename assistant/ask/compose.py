@@ -288,7 +288,8 @@ class GroundedComposer:
             # a paragraph that speaks to the assistant is never used, nor repeated as fact
             lines = [_MARKUP.sub("", ln).strip() for ln in raw if not addresses_assistant(ln)]
             flagged = flagged or len(lines) < len(raw)
-            lines = [ln for ln in lines if ln and not is_header(ln) and ln != (meta.get("section") or "").strip()]
+            section = (meta.get("section") or "").strip()
+            lines = [_without_heading(ln, section) for ln in lines if ln and not is_header(ln) and ln != section]
             for j, line in enumerate(lines):
                 if _BULLET.match(line) and j and lines[j - 1].endswith(":"):
                     continue  # part of the list introduced by the line before
@@ -637,6 +638,14 @@ def _list_after(lines: list[str], j: int) -> list[str]:
             break
         items.append(line)
     return items
+
+
+def _without_heading(line: str, section: str) -> str:
+    """A line that starts with its section's own heading ("Waivers A waiver of ...") without the heading."""
+    heading = section.split(" › ")[-1].strip()
+    if heading and line.startswith(heading + " ") and line[len(heading) + 1 : len(heading) + 2].isupper():
+        return line[len(heading) + 1 :]
+    return line
 
 
 def _years_of(doc: Document) -> set[str]:
