@@ -165,3 +165,19 @@ def test_a_section_heading_does_not_run_into_the_answer() -> None:
         "A waiver of these rules needs approval."
     )
     assert _without_heading("Waivers are rare.", "Contract rules › Waivers") == "Waivers are rare."
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("for the digital tech enabler whats the middle one", "Exploiting digital technology"),
+        ("how are our strategic supp relationships run?", "Engaging strategic suppliers"),
+        ("what does the strategy say about social value?", "Obtaining social value"),
+        ("we direct our own buying", None),  # one-word names match only whole: "direct" is not "directors"
+    ],
+)
+def test_areas_are_found_by_shortened_names(text: str, area: str | None) -> None:
+    from assistant.ask.language import find_areas
+
+    found = find_areas(text, MODEL)
+    assert (found[0].name if found else None) == area

@@ -89,12 +89,23 @@ def find_areas(text: str, model: MaturityModel) -> list[Area]:
         best = 0
         position = len(low)
         for label in (area.name, *area.aliases):
-            match = _phrase(label).search(low)
+            match = _phrase(label).search(low) or _shortened(label).search(low)
             if match and len(label) > best:
                 best, position = len(label), match.start()
         if best:
             found.append((-best, position, area))
     return [a for _, _, a in sorted(found, key=lambda x: (x[0], x[1]))]
+
+
+@lru_cache(maxsize=512)
+def _shortened(label: str) -> re.Pattern[str]:
+    """A name of two or more words written with shortened words, in order: "digital tech" for "digital
+    technology", "strategic supp" for "strategic suppliers" (each word at least its first four letters)."""
+    words = normalise(label).split()
+    if len(words) < 2:
+        return re.compile(r"(?!x)x")  # one-word names only match whole: "direct" must not find "directors"
+    parts = [re.escape(w[:4]) + "[a-z]*" if len(w) > 4 else re.escape(w) for w in words]
+    return re.compile(r"(?<![a-z0-9])" + r"\s+".join(parts) + r"(?![a-z0-9])")
 
 
 def strip_area_names(text: str, model: MaturityModel) -> str:
