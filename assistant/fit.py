@@ -6,7 +6,6 @@ only, so the figures it reports are out-of-fold.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from assistant.learn.data import read_items
 from assistant.learn.fusion import fit_fusion
 from assistant.learn.ranker import fit_ranker
 from assistant.learn.scope import fit_scope
-from domain.text import normalise
+from domain.text import holds_phrase, normalise
 
 
 def practice_examples(items: list[dict[str, Any]]) -> list[Example]:
@@ -64,16 +63,12 @@ def scope_data(assistant: Any, dirs: list[Path]) -> tuple[list[dict[str, Any]], 
     return items, np.array(rows), labels
 
 
-def _holds(text: str, phrase: str) -> bool:
-    return re.search(r"(?<![a-z0-9])" + re.escape(normalise(phrase)), normalise(text)) is not None
-
-
 def answers_item(item: dict[str, Any], sentence: str, source: str) -> bool:
     """A candidate is a right answer when it holds at least half the item's required terms (one of each
     any-of group counting as one), or is part of the passage text the item's answer is quoted from."""
     groups = [[t] for t in item.get("must_include", [])] + list(item.get("any_of", []))
     if groups:
-        held = sum(any(_holds(sentence, t) for t in g) for g in groups)
+        held = sum(any(holds_phrase(sentence, t) for t in g) for g in groups)
         if held / len(groups) >= 0.5:
             return True
     quote = normalise(item.get("source_quote", ""))

@@ -81,12 +81,9 @@ class Assistant:
             self.passages,
             self.settings.corpus_dir,
             index=self.searcher.keyword_index,
-            scope=self._fitted_scope(),
+            scope=self._fitted("scope.json", Scope.from_dict),
             ranker=self._fitted("ranker.json", Ranker.from_dict),
         )
-
-    def _fitted_scope(self) -> Scope | None:
-        return self._fitted("scope.json", Scope.from_dict)
 
     def _fitted(self, name: str, load: Callable[[dict], T]) -> T | None:
         """A fitted part from ``fitted_dir``; without one (or one fitted on other features, until the next

@@ -27,6 +27,20 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def years_in(text: str) -> set[str]:
+    """The years (1900-2099) a text names."""
+    return set(_YEAR.findall(text))
+
+
+def holds_phrase(haystack: str, needle: str) -> bool:
+    """``needle`` occurs in ``haystack`` starting at a word start (both normalised)."""
+    n = normalise(needle)
+    return not n or re.search(r"(?<![a-z0-9])" + re.escape(n), normalise(haystack)) is not None
+
+
 _NUMBER_WORDS = (
     "no",
     "one",

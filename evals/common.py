@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.learn.data import read_items
+from assistant.learn.data import read_items, read_jsonl
+from domain.text import holds_phrase as contains_phrase
 from domain.text import normalise
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -18,30 +17,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 __all__ = ["DATA_DIR", "TaskResult", "contains_phrase", "normalise", "percentile", "read_jsonl", "read_sets"]
 
 
-def contains_phrase(haystack: str, needle: str) -> bool:
-    """``needle`` occurs in ``haystack`` starting at a word start (normalised)."""
-    h, n = normalise(haystack), normalise(needle)
-    if not n:
-        return True
-    return re.search(r"(?<![a-z0-9])" + re.escape(n), h) is not None
-
-
 def read_sets(dirs: list[Path], name: str) -> list[dict[str, Any]]:
     """Items of ``name`` from every set folder, each tagged with its set's folder name (``_set``)."""
     return read_items(dirs, name)
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path.name} line {number}: not valid JSON ({exc.msg})") from exc
-    return rows
 
 
 def percentile(values: Iterable[float], pct: float) -> float:

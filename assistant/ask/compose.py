@@ -27,7 +27,7 @@ from domain.amounts import amounts, fits
 from domain.labels import is_header, strip_level_label, strip_part_label
 from domain.maturity import Area, MaturityModel
 from domain.safety import addresses_assistant
-from domain.text import normalise, number_word, sentences
+from domain.text import normalise, number_word, sentences, years_in
 from domain.types import Answer, Citation
 
 NOT_COVERED = "The guidance I hold doesn't cover that."
@@ -122,8 +122,9 @@ class GroundedComposer:
         self.min_coverage = min_coverage  # the old hand-set rule, kept as the baseline when no scope model
         self.scope = scope  # fitted in-scope probability (corpus/fitted/scope.json)
         self.ranker = ranker  # fitted sentence ranker (corpus/fitted/ranker.json)
-        self._sentence_cache: LRUCache[np.ndarray] = LRUCache(20_000)
-        self.statements = StatementBook(model, find)  # sentence vectors (1.5 KB each)
+        self._sentence_cache: LRUCache[np.ndarray] = LRUCache(20_000)  # sentence vectors (1.5 KB each)
+        self.statements = StatementBook(model, find)
+        self._theme_words = _distinctive_words(list(model.themes))
 
     # -- entry point -------------------------------------------------------------------
     def compose(self, turn: Turn) -> Answer:
@@ -153,15 +154,21 @@ class GroundedComposer:
         """No fitted ranker: the old hand-set sentence scoring and phrasing rules (the evaluation's baseline)."""
         return self.ranker is None
 
-    def features(self, turn: Turn) -> np.ndarray | None:
-        """The in-scope features of an extractive answer for ``turn`` (None: answered from structure)."""
+    def _extractive_inputs(self, turn: Turn) -> tuple[str, list[Document], list[Sentence], np.ndarray] | None:
+        """(question, passages, candidate sentences with the model statements, their similarities) for an
+        extractive answer to ``turn``; None when it is answered from structure or nothing is a candidate."""
         if self._structured(turn) is not None:
             return None
         question = turn.standalone or turn.question
-        top, candidates, _ = self._prepare(question, turn.docs, turn.area)
+        top, candidates, _ = self._prepare(question, turn.docs, turn.area, statements=True)
         if not candidates:
             return None
-        return self.scope_features(question, top, candidates, self._similarities(question, candidates))
+        return question, top, candidates, self._similarities(question, candidates)
+
+    def features(self, turn: Turn) -> np.ndarray | None:
+        """The in-scope features of an extractive answer for ``turn`` (None: answered from structure)."""
+        found = self._extractive_inputs(turn)
+        return self.scope_features(*found) if found else None
 
     def scope_features(
         self, question: str, top: list[Document], candidates: list[Sentence], sims: np.ndarray
@@ -355,7 +362,8 @@ class GroundedComposer:
             for kind in kinds:
                 top += [d for d in self.find({"key_area": area.name, "kind": kind}) if d.metadata.get("id") not in have]
         candidates, flagged = self._candidates(top)
-        if (not self.legacy if statements is None else statements) and not self._names_another_document(question):
+        with_statements = not self.legacy if statements is None else statements
+        if with_statements and not self._names_another_document(question):
             top = list(top)
             for statement in self.statements.statements(top):
                 indices = []
@@ -379,7 +387,7 @@ class GroundedComposer:
         w_asked = {t: idf(t) for t in asked}
         w_topic = {t: idf(t) for t in topic}
         opening = list(dict.fromkeys(content_terms(ask)))
-        themes = self._theme_terms()
+        themes = self._theme_words
         linked = {t for t, words in themes.items() if words & set(terms(ask))}
         rows = []
         for cand, sim in zip(candidates, sims, strict=True):
@@ -410,23 +418,15 @@ class GroundedComposer:
 
     def _names_another_document(self, question: str) -> bool:
         """The question names a year and not the maturity model's own ("the 5 enablers in NPS 2022")."""
-        years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
-        return bool(years) and not years & set(re.findall(r"\b(?:19|20)\d\d\b", self.model.title))
-
-    def _theme_terms(self) -> dict[str, set[str]]:
-        """Each theme's distinctive words ("leadership", "commerci"): words no other theme shares."""
-        words = {t: set(content_terms(t)) for t in self.model.themes}
-        return {t: w - set().union(*(v for u, v in words.items() if u != t)) for t, w in words.items()}
+        years = years_in(question)
+        return bool(years) and not years & years_in(self.model.title)
 
     def ranked_candidates(self, turn: Turn) -> tuple[list[Document], list[Sentence], np.ndarray] | None:
         """(passages, candidate sentences, ranker features) for an extractive answer to ``turn``."""
-        if self._structured(turn) is not None:
+        found = self._extractive_inputs(turn)
+        if found is None:
             return None
-        question = turn.standalone or turn.question
-        top, candidates, _ = self._prepare(question, turn.docs, turn.area, statements=True)
-        if not candidates:
-            return None
-        sims = self._similarities(question, candidates)
+        question, top, candidates, sims = found
         return top, candidates, self.candidate_features(question, top, candidates, sims, turn.area)
 
     def _similarities(self, question: str, candidates: list[Sentence]) -> np.ndarray:
@@ -510,9 +510,10 @@ class GroundedComposer:
         ):
             nearest = next((candidates[i] for i in order if not candidates[i].is_statement), candidates[order[0]])
             return self._not_covered(nearest, top)
-        years = set(re.findall(r"\b(?:19|20)\d\d\b", split_context(question)[0]))
+        ask = split_context(question)[0]
+        years = years_in(ask)
         if years:  # a question that names a year is answered from a passage of that year's document, or declined
-            named = scope_names(split_context(question)[0])  # "NPS", "Localis": the document must name them too
+            named = scope_names(ask)  # "NPS", "Localis": the document must name them too
 
             def matches(doc: Document) -> bool:
                 text = (doc.page_content + " " + str(doc.metadata.get("title") or "")).lower()
@@ -522,7 +523,7 @@ class GroundedComposer:
             if not dated:
                 return self._not_covered(candidates[int(order[0])], top)
             order = np.array(dated + [i for i in order if i not in dated])
-        asked = amounts(split_context(question)[0])
+        asked = amounts(ask)
         if asked:  # a sentence whose money band holds the asked amount goes before one whose band does not
             verdict = [fits(asked, c.source) for c in candidates]
             if any(v is True for v in verdict):
@@ -651,8 +652,13 @@ def _without_heading(line: str, section: str) -> str:
 def _years_of(doc: Document) -> set[str]:
     """The years a passage's text, its document's title or its date names."""
     meta = doc.metadata
-    text = " ".join([doc.page_content, str(meta.get("title") or ""), str(meta.get("date") or "")])
-    return set(re.findall(r"\b(?:19|20)\d\d\b", text))
+    return years_in(" ".join([doc.page_content, str(meta.get("title") or ""), str(meta.get("date") or "")]))
+
+
+def _distinctive_words(names: list[str]) -> dict[str, set[str]]:
+    """Each name's words that no other name shares ("leadership", "commerci" for the themes)."""
+    words = {n: set(content_terms(n)) for n in names}
+    return {n: w - set().union(*(v for u, v in words.items() if u != n)) for n, w in words.items()}
 
 
 _DANGLING = re.compile(r"^(these|this|those|they|it|such|both|the above)\b", re.I)

@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import bm25s
 import numpy as np
 import yaml
 
 from assistant.learn.linear import Linear, Ordinal
+from assistant.retrieval import tokenize
 from domain.maturity import Area, MaturityModel
 from domain.text import normalise
 
@@ -68,11 +70,6 @@ class Evidence:
         self.descriptors = embed(texts).reshape(len(model.areas), len(self.levels), -1)
         self.profiles = [embed(self._profile(a)) for a in model.areas]
         # keyword evidence: BM25 of the practice against each area's own texts and descriptors
-        import bm25s
-
-        from assistant.retrieval import tokenize
-
-        self._tokenize = tokenize
         self._bm25 = bm25s.BM25()
         self._bm25.index(
             tokenize([" ".join([*self._profile(a), *a.levels.values()]) for a in model.areas]), show_progress=False
@@ -93,7 +90,7 @@ class Evidence:
         named = np.zeros(len(self.model.areas))
         for rank, area in enumerate(self.named(text)[:2]):
             named[self.model.areas.index(area)] = 1.0 if rank == 0 else 0.5
-        tokens = self._tokenize([text])[0]
+        tokens = tokenize([text])[0]
         keyword = np.asarray(self._bm25.get_scores(tokens), dtype=float) if tokens else np.zeros(len(self.profiles))
         keyword = keyword / keyword.max() if keyword.max() > 0 else keyword
         return np.concatenate([vector, descriptor, profile, named, keyword])

@@ -18,18 +18,20 @@ def default_sets() -> list[Path]:
     return [DEV] + ([VALIDATION] if (VALIDATION / "questions.jsonl").exists() else [])
 
 
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The rows of one JSON Lines file ([] when there is no such file)."""
+    if not path.exists():
+        return []
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path} line {number}: not valid JSON ({exc.msg})") from exc
+    return rows
+
+
 def read_items(dirs: list[Path], name: str) -> list[dict[str, Any]]:
     """Every item of ``name`` in every folder, tagged with its set (the folder's name)."""
-    items = []
-    for folder in dirs:
-        path = Path(folder) / name
-        if not path.exists():
-            continue
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip():
-                try:
-                    item = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path} line {number}: not valid JSON ({exc.msg})") from exc
-                items.append({**item, "_set": Path(folder).name})
-    return items
+    return [{**item, "_set": Path(folder).name} for folder in dirs for item in read_jsonl(Path(folder) / name)]

@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from evals.common import TaskResult, normalise, read_sets
+from assistant.fit import is_answering_passage
+from evals.common import TaskResult, read_sets
 
 CONFIG = {"k": 5, "systems": ["hybrid", "bm25", "dense", "naive"], "naive_chunk_size": 1000, "naive_overlap": 200}
 
@@ -29,9 +30,8 @@ def gold_quotes(item: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def is_gold(document: str, text: str, item: dict[str, Any]) -> bool:
-    """The passage holds the item's main quote (the answering passage)."""
-    doc, quote = gold_quotes(item)[0]
-    return (not doc or document == doc) and normalise(quote) in normalise(text)
+    """The passage holds the item's main quote (the answering passage): the test ``fit`` labels with."""
+    return is_answering_passage(item, document, text)
 
 
 def generate(items: list[dict[str, Any]], rank: Ranker, k: int) -> list[list[tuple[str, str, str]]]:
