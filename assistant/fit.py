@@ -6,6 +6,7 @@ only, so the figures it reports are out-of-fold.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -48,19 +49,26 @@ def ask_turns(assistant: Any, items: list[dict[str, Any]]) -> list[Any]:
     return [prepare(assistant, item["question"], item.get("history")) for item in items]
 
 
-def scope_data(assistant: Any, dirs: list[Path]) -> tuple[list[dict[str, Any]], np.ndarray, list[int]]:
-    """(items, features, in-scope labels) for every question answered extractively."""
-    inside = read_items(dirs, "questions.jsonl")
-    outside = read_items(dirs, "out_of_scope.jsonl")
-    items, rows, labels = [], [], []
-    for label, group in ((1, inside), (0, outside)):
-        for item, turn in zip(group, ask_turns(assistant, group), strict=True):
-            features = assistant.grounded.features(turn) if turn is not None else None
-            if features is not None:
-                items.append(item)
-                rows.append(features)
-                labels.append(label)
-    return items, np.array(rows), labels
+def retrieved_again(assistant: Any, turns: list[Any]) -> list[Any]:
+    """The same turns searched again with the retrieval as it is now (after the fusion was refitted):
+    guard and rephrase do not depend on the fusion, so they are not run twice."""
+    from assistant.ask.pipeline import retrieve
+
+    return [retrieve(assistant, copy.copy(t)) if t is not None else None for t in turns]
+
+
+def scope_data(
+    assistant: Any, items: list[dict[str, Any]], labels: list[int], turns: list[Any]
+) -> tuple[list[int], np.ndarray, list[int]]:
+    """(item index per row, features, in-scope labels) for every question answered extractively."""
+    owners, rows, marks = [], [], []
+    for n, (label, turn) in enumerate(zip(labels, turns, strict=True)):
+        features = assistant.grounded.features(turn) if turn is not None else None
+        if features is not None:
+            owners.append(n)
+            rows.append(features)
+            marks.append(label)
+    return owners, np.array(rows), marks
 
 
 def answers_item(item: dict[str, Any], sentence: str, source: str) -> bool:
@@ -75,10 +83,12 @@ def answers_item(item: dict[str, Any], sentence: str, source: str) -> bool:
     return bool(quote) and len(source) > 30 and normalise(source) in quote
 
 
-def ranker_data(assistant: Any, items: list[dict[str, Any]]) -> tuple[list[int], np.ndarray, list[int]]:
+def ranker_data(
+    assistant: Any, items: list[dict[str, Any]], turns: list[Any] | None = None
+) -> tuple[list[int], np.ndarray, list[int]]:
     """(item index per row, candidate features, right-answer labels) for answerable questions."""
     owners, rows, labels = [], [], []
-    for n, (item, turn) in enumerate(zip(items, ask_turns(assistant, items), strict=True)):
+    for n, (item, turn) in enumerate(zip(items, turns or ask_turns(assistant, items), strict=True)):
         found = assistant.grounded.ranked_candidates(turn) if turn is not None else None
         if found is None:
             continue
@@ -98,12 +108,14 @@ def is_answering_passage(item: dict[str, Any], document: str, text: str) -> bool
     return bool(quote) and (not item.get("source_doc") or document == item["source_doc"]) and quote in normalise(text)
 
 
-def fusion_data(assistant: Any, items: list[dict[str, Any]]) -> tuple[list[int], np.ndarray, list[int], list[str]]:
+def fusion_data(
+    assistant: Any, items: list[dict[str, Any]], turns: list[Any] | None = None
+) -> tuple[list[int], np.ndarray, list[int], list[str]]:
     """(item index per row, candidate features, answering-passage labels, chunk ids) over each question's
     candidate pool, searched as the pipeline searches (standalone question and glossary terms)."""
     owners, rows, labels, ids = [], [], [], []
     searcher = assistant.searcher
-    for n, (item, turn) in enumerate(zip(items, ask_turns(assistant, items), strict=True)):
+    for n, (item, turn) in enumerate(zip(items, turns or ask_turns(assistant, items), strict=True)):
         if turn is None or not item.get("source_quote"):
             continue
         pool = searcher.pool(turn.query, assistant.settings.retrieval_k)
@@ -125,17 +137,23 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     linear.save(out_dir / "assess.json", model.to_dict())
     report["assess"] = {"items": len(items), "confident_threshold": model.confident, "min_fit": model.min_fit, **info}
     questions = read_items(data_dirs, "questions.jsonl")
-    _, fx, fy, _ = fusion_data(assistant, questions)
+    outside = read_items(data_dirs, "out_of_scope.jsonl")
+    asked = questions + outside
+    turns = ask_turns(assistant, asked)  # guard and rephrase once; the pools below do not depend on the fusion
+    _, fx, fy, _ = fusion_data(assistant, questions, turns[: len(questions)])
     fusion = fit_fusion(fx, fy)
     linear.save(out_dir / "fusion.json", fusion.to_dict())
     assistant.searcher.fusion = fusion  # the ranker and scope below learn from what this retrieval finds
     report["fusion"] = {"candidates": len(fy), "answering": sum(fy)}
-    _, rx, ry = ranker_data(assistant, questions)
+    turns = retrieved_again(assistant, turns)
+    _, rx, ry = ranker_data(assistant, questions, turns[: len(questions)])
     ranker = fit_ranker(rx, ry)
     linear.save(out_dir / "ranker.json", ranker.to_dict())
+    assistant.grounded.ranker = ranker  # the scope features are read the way the fitted composer reads them
     report["ranker"] = {"candidates": len(ry), "right": sum(ry)}
-    items, x, y = scope_data(assistant, data_dirs)
-    scope, oof = fit_scope(x, y, [conversation(i) for i in items])
+    labels = [1] * len(questions) + [0] * len(outside)
+    owners, x, y = scope_data(assistant, asked, labels, turns)
+    scope, oof = fit_scope(x, y, [conversation(asked[n]) for n in owners])
     linear.save(out_dir / "scope.json", scope.to_dict())
     outside = [p for p, v in zip(oof, y, strict=True) if v == 0]
     report["scope"] = {

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.fit import ask_turns, conversation, fusion_data, ranker_data
+from assistant.fit import ask_turns, conversation, fusion_data, ranker_data, retrieved_again, scope_data
 from assistant.learn.fusion import fit_fusion
 from assistant.learn.ranker import fit_ranker
 from assistant.learn.scope import fit_scope
@@ -60,29 +60,26 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
         composer.scope, composer.ranker, searcher.fusion = None, None, None  # the old composer and RRF
         for item in items:
             run.baseline[key(item)] = assistant.ask(item["question"], item.get("history"))
-        owners_f, fx, fy, _ = fusion_data(assistant, inside)  # pools do not depend on the fusion
+        asked = ask_turns(assistant, items)  # guard and rephrase once; only retrieval changes with the fusion
+        owners_f, fx, fy, _ = fusion_data(assistant, inside, asked[: len(inside)])  # pools do not depend on it
         owners_f, fy = np.array(owners_f), np.array(fy)
         for train, test in GroupKFold(FOLDS).split(np.zeros(len(items)), groups=groups):
             trained = [i for i in train if i < len(inside)]
             # the retrieval first: ranker and scope learn from what this fold's fusion finds
             in_train = np.isin(owners_f, trained)
             searcher.fusion = fit_fusion(fx[in_train], list(fy[in_train]))
-            train_items = [items[i] for i in train]
-            turns = ask_turns(assistant, train_items)
-            feats = [composer.features(t) if t is not None else None for t in turns]
-            rows = [k for k, f in enumerate(feats) if f is not None]
-            scope, _ = fit_scope(
-                np.array([feats[k] for k in rows]),
-                [labels[train[k]] for k in rows],
-                [groups[train[k]] for k in rows],
+            turns = retrieved_again(assistant, asked)
+            _, rx, ry = ranker_data(assistant, [items[i] for i in trained], [turns[i] for i in trained])
+            composer.ranker = fit_ranker(rx, ry)  # before the scope features, which read the composer's mode
+            rows, x, y = scope_data(
+                assistant, [items[i] for i in train], [labels[i] for i in train], [turns[i] for i in train]
             )
-            _, rx, ry = ranker_data(assistant, [items[i] for i in trained])
-            composer.ranker = fit_ranker(rx, ry)
+            scope, _ = fit_scope(x, y, [groups[train[k]] for k in rows])
             run.thresholds.append(scope.threshold)
             composer.scope = scope
-            for i, turn in zip(test, ask_turns(assistant, [items[i] for i in test]), strict=True):
+            for i in test:
                 run.fitted[key(items[i])] = assistant.ask(items[i]["question"], items[i].get("history"))
-                f = composer.features(turn) if turn is not None else None
+                f = composer.features(turns[i]) if turns[i] is not None else None
                 if f is not None:
                     run.probability[key(items[i])] = scope.probability(f)
     finally:

@@ -69,8 +69,7 @@ def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[
 
     def retrieve_stage(turn: Turn) -> Turn:
         turn.query = " ".join([turn.standalone, *terms_of.expansions(turn.standalone)])
-        turn.docs = assistant.search(turn.query, k=max(6, assistant.settings.retrieval_k))
-        return turn
+        return retrieve(assistant, turn)
 
     def compose_stage(turn: Turn) -> Turn:
         turn.draft = composer.compose(turn)
@@ -122,6 +121,12 @@ def _safe_history(history: Any) -> list[dict[str, str]]:
         if isinstance(item, dict) and isinstance(item.get("content"), str):
             out.append({"role": str(item.get("role", "user")), "content": item["content"][:4000]})
     return out[-12:]
+
+
+def retrieve(assistant: Any, turn: Turn) -> Turn:
+    """Search for ``turn.query`` (the retrieve stage's search; ``fit`` repeats it after refitting the fusion)."""
+    turn.docs = assistant.search(turn.query, k=max(6, assistant.settings.retrieval_k))
+    return turn
 
 
 def prepare(assistant: Any, question: str, history: list[dict[str, str]] | None = None) -> Turn | None:
