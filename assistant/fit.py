@@ -16,6 +16,7 @@ from assistant.learn import linear
 from assistant.learn.assess_model import Design, Evidence, Example, descriptor_examples, fit_assess
 from assistant.learn.data import read_items
 from assistant.learn.fusion import fit_fusion
+from assistant.learn.intent import Intent, cross_fitted, fit_intent, labelled
 from assistant.learn.ranker import fit_ranker
 from assistant.learn.scope import fit_scope
 from domain.text import holds_phrase, normalise
@@ -83,13 +84,37 @@ def answers_item(item: dict[str, Any], sentence: str, source: str) -> bool:
     return bool(quote) and len(source) > 30 and normalise(source) in quote
 
 
+def intent_data(assistant: Any, items: list[dict[str, Any]]) -> tuple[list[int], np.ndarray, list[str]]:
+    """(item index, question embedding, kind) for the items labelled with an intent."""
+    from assistant.ask.compose import split_context
+
+    owners = labelled(items)
+    questions = [split_context(items[n]["question"])[0] for n in owners]
+    vectors = assistant.embedder.embed(questions) if questions else np.zeros((0, 0))
+    return owners, vectors, [items[n]["kind"] for n in owners]
+
+
+def fit_intents(assistant: Any, items: list[dict[str, Any]]) -> tuple[Intent, dict[int, np.ndarray]]:
+    """The intent classifier fitted on ``items``' labels, and for each labelled item its out-of-fold
+    probabilities (what the ranker learns from; unlabelled items are read by the fitted classifier)."""
+    owners, vectors, kinds = intent_data(assistant, items)
+    model = fit_intent(vectors, kinds)
+    oof = cross_fitted(vectors, kinds, [conversation(items[n]) for n in owners])
+    return model, dict(zip(owners, oof, strict=True))
+
+
 def ranker_data(
-    assistant: Any, items: list[dict[str, Any]], turns: list[Any] | None = None
+    assistant: Any,
+    items: list[dict[str, Any]],
+    turns: list[Any] | None = None,
+    intents: dict[int, np.ndarray] | None = None,
 ) -> tuple[list[int], np.ndarray, list[int]]:
-    """(item index per row, candidate features, right-answer labels) for answerable questions."""
+    """(item index per row, candidate features, right-answer labels) for answerable questions.
+    ``intents``: out-of-fold intent probabilities by item index, used instead of the classifier's."""
     owners, rows, labels = [], [], []
     for n, (item, turn) in enumerate(zip(items, turns or ask_turns(assistant, items), strict=True)):
-        found = assistant.grounded.ranked_candidates(turn) if turn is not None else None
+        given = (intents or {}).get(n)
+        found = assistant.grounded.ranked_candidates(turn, given) if turn is not None else None
         if found is None:
             continue
         _, candidates, x = found
@@ -146,7 +171,11 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     assistant.searcher.fusion = fusion  # the ranker and scope below learn from what this retrieval finds
     report["fusion"] = {"candidates": len(fy), "answering": sum(fy)}
     turns = retrieved_again(assistant, turns)
-    _, rx, ry = ranker_data(assistant, questions, turns[: len(questions)])
+    intent, oof_intents = fit_intents(assistant, questions)
+    linear.save(out_dir / "intent.json", intent.to_dict())
+    assistant.grounded.intent = intent
+    report["intent"] = {"questions": len(oof_intents), "kinds": intent.model.classes}
+    _, rx, ry = ranker_data(assistant, questions, turns[: len(questions)], oof_intents)
     ranker = fit_ranker(rx, ry)
     linear.save(out_dir / "ranker.json", ranker.to_dict())
     assistant.grounded.ranker = ranker  # the scope features are read the way the fitted composer reads them

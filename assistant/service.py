@@ -29,6 +29,7 @@ from assistant.indexer import FileResult, Indexer, IngestReport, Progress, safe_
 from assistant.learn import linear
 from assistant.learn.assess_model import Evidence
 from assistant.learn.fusion import Fusion
+from assistant.learn.intent import Intent
 from assistant.learn.ranker import Ranker
 from assistant.learn.scope import Scope
 from assistant.plan import AreaTarget, Plan, Planner, Profile, load_profile
@@ -83,6 +84,7 @@ class Assistant:
             index=self.searcher.keyword_index,
             scope=self._fitted("scope.json", Scope.from_dict),
             ranker=self._fitted("ranker.json", Ranker.from_dict),
+            intent=self._fitted("intent.json", Intent.from_dict),
         )
 
     def _fitted(self, name: str, load: Callable[[dict], T]) -> T | None:

@@ -1,11 +1,12 @@
 """Out-of-fold answers: every learned part of ask refitted without the fold that is answered.
 
 Answerable and out-of-scope questions of all given sets are split by grouped k-fold (a
-conversation's follow-ups stay together); for each fold the retrieval fusion, the sentence
-ranker and the in-scope model are refitted on the other folds (``assistant.fit``) and the fold's questions are
-answered through the whole pipeline with them. The old composer (hand-set sentence weights,
-phrasing rules and coverage threshold) answers every question in the same run as the
-baseline. The answers and refusal tasks share one run (cached per sets).
+conversation's follow-ups stay together); for each fold the retrieval fusion, the intent
+classifier, the sentence ranker and the in-scope model are refitted on the other folds
+(``assistant.fit``) and the fold's questions are answered through the whole pipeline with
+them. The old composer (hand-set sentence weights, phrasing rules and coverage threshold)
+answers every question in the same run as the baseline. The answers and refusal tasks share
+one run (cached per sets).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.fit import ask_turns, conversation, fusion_data, ranker_data, retrieved_again, scope_data
+from assistant.fit import ask_turns, conversation, fit_intents, fusion_data, ranker_data, retrieved_again, scope_data
 from assistant.learn.fusion import fit_fusion
 from assistant.learn.ranker import fit_ranker
 from assistant.learn.scope import fit_scope
@@ -54,10 +55,10 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
     labels = [1] * len(inside) + [0] * len(outside)
     run = AskRun(inside, outside)
     composer, searcher = assistant.grounded, assistant.searcher
-    original = composer.scope, composer.ranker, searcher.fusion
+    original = composer.scope, composer.ranker, searcher.fusion, composer.intent
     groups = [conversation(i) for i in items]
     try:
-        composer.scope, composer.ranker, searcher.fusion = None, None, None  # the old composer and RRF
+        composer.scope, composer.ranker, searcher.fusion, composer.intent = None, None, None, None  # old + RRF
         for item in items:
             run.baseline[key(item)] = assistant.ask(item["question"], item.get("history"))
         asked = ask_turns(assistant, items)  # guard and rephrase once; only retrieval changes with the fusion
@@ -69,7 +70,9 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
             in_train = np.isin(owners_f, trained)
             searcher.fusion = fit_fusion(fx[in_train], list(fy[in_train]))
             turns = retrieved_again(assistant, asked)
-            _, rx, ry = ranker_data(assistant, [items[i] for i in trained], [turns[i] for i in trained])
+            train_items = [items[i] for i in trained]
+            composer.intent, intents = fit_intents(assistant, train_items)
+            _, rx, ry = ranker_data(assistant, train_items, [turns[i] for i in trained], intents)
             composer.ranker = fit_ranker(rx, ry)  # before the scope features, which read the composer's mode
             rows, x, y = scope_data(
                 assistant, [items[i] for i in train], [labels[i] for i in train], [turns[i] for i in train]
@@ -83,6 +86,6 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
                 if f is not None:
                     run.probability[key(items[i])] = scope.probability(f)
     finally:
-        composer.scope, composer.ranker, searcher.fusion = original
+        composer.scope, composer.ranker, searcher.fusion, composer.intent = original
     _CACHE[cache_key] = run
     return run

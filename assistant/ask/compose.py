@@ -20,7 +20,8 @@ from assistant.ask.language import content_terms, glossary, mentions_levels, ter
 from assistant.ask.statements import StatementBook
 from assistant.ask.turn import Turn
 from assistant.cache import LRUCache
-from assistant.learn.ranker import Ranker
+from assistant.learn.intent import Intent, uniform
+from assistant.learn.ranker import BASE, Ranker, with_intents
 from assistant.learn.scope import Scope, detail_gaps
 from assistant.learn.scope import names as scope_names
 from domain.amounts import amounts, fits
@@ -46,6 +47,7 @@ _NUMERIC = re.compile(
 )
 _LIST_Q = re.compile(r"^\s*(which|what are|what were|list|name)\b|\b(what|which) \w+ (do|does|did|should|will)\b", re.I)
 _WHEN = re.compile(r"^\s*when\b", re.I)
+_PERSON = re.compile(r"(?<!^)(?<![.:] )\b[A-Z][a-z]+ [A-Z][a-z]+")  # a name inside a sentence: "Paul Bettison"
 _WHY = re.compile(r"\bwhy\b|\bimportan|\bbenefit|\bmatter", re.I)
 _WHAT_IS = re.compile(
     r"^\s*(what\s+(is|are|does)|define|definition|meaning|explain|tell me about)\b|\bdefined\b|\bdefine\b", re.I
@@ -112,6 +114,7 @@ class GroundedComposer:
         min_coverage: float = 0.48,
         scope: Scope | None = None,
         ranker: Ranker | None = None,
+        intent: Intent | None = None,
     ) -> None:
         self.model = model
         self.index = index  # () -> the store's current KeywordIndex (for inverse document frequencies)
@@ -122,6 +125,7 @@ class GroundedComposer:
         self.min_coverage = min_coverage  # the old hand-set rule, kept as the baseline when no scope model
         self.scope = scope  # fitted in-scope probability (corpus/fitted/scope.json)
         self.ranker = ranker  # fitted sentence ranker (corpus/fitted/ranker.json)
+        self.intent = intent  # fitted intent classifier (corpus/fitted/intent.json)
         self._sentence_cache: LRUCache[np.ndarray] = LRUCache(20_000)  # sentence vectors (1.5 KB each)
         self.statements = StatementBook(model, find)
         self._theme_words = _distinctive_words(list(model.themes))
@@ -168,21 +172,23 @@ class GroundedComposer:
     def features(self, turn: Turn) -> np.ndarray | None:
         """The in-scope features of an extractive answer for ``turn`` (None: answered from structure)."""
         found = self._extractive_inputs(turn)
-        return self.scope_features(*found) if found else None
+        return self.scope_features(*found, retrieved=_retrieved(turn.docs)) if found else None
 
     def scope_features(
-        self, question: str, top: list[Document], candidates: list[Sentence], sims: np.ndarray
+        self, question: str, top: list[Document], candidates: list[Sentence], sims: np.ndarray, retrieved: int
     ) -> np.ndarray:
-        """What :class:`~assistant.learn.scope.Scope` reads (names in ``scope.FEATURES``): the passages'
-        own sentences only, so the model statements never make a question look answered."""
-        own = [i for i, c in enumerate(candidates) if not c.is_statement]
+        """What :class:`~assistant.learn.scope.Scope` reads (names in ``scope.FEATURES``): the retrieved
+        passages (the first ``retrieved`` of ``top``) and their own sentences only, so neither the model
+        statements nor the key area's help passages added for the ranker make a question look answered."""
+        own = [i for i, c in enumerate(candidates) if not c.is_statement and c.doc_index < retrieved]
         candidates, sims = [candidates[i] for i in own], sims[own]
+        top = top[:retrieved]
         ask, _ = split_context(question)
         wanted = set(content_terms(question))
         present = set(terms(" ".join(d.page_content for d in top)))
         idf = self.index().idf
         missing = [idf(t) for t in wanted if not _stem_present(t, present)]
-        ranked = np.sort(sims)[::-1]
+        ranked = np.sort(sims)[::-1] if len(sims) else np.zeros(1)
         first = [float(x) for c, x in zip(candidates, sims, strict=True) if c.doc_index == 0]
         figures_missing, names_missing = detail_gaps(ask, " ".join(d.page_content for d in top))
         return np.array(
@@ -346,7 +352,7 @@ class GroundedComposer:
 
     def _extractive(self, question: str, docs: list[Document], area: Area | None) -> Answer:
         top, candidates, flagged = self._prepare(question, docs, area)
-        answer = self._rank_and_write(question, top, candidates, area)
+        answer = self._rank_and_write(question, top, candidates, area, _retrieved(docs))
         if flagged:
             answer.notice = HOSTILE_NOTICE
         return answer
@@ -354,10 +360,15 @@ class GroundedComposer:
     def _prepare(
         self, question: str, docs: list[Document], area: Area | None, statements: bool | None = None
     ) -> tuple[list[Document], list[Sentence], bool]:
-        top = docs[:6]
-        kinds = ("why_important",) if _WHY.search(question) else ("what_it_is", "description")
-        if area is not None and (_WHAT_IS.search(question) or _WHY.search(question)):
-            # a question about what a key area is, or why it matters, is answered by its help text
+        top = docs[: _retrieved(docs)]
+        if area is not None:
+            # what a linked key area is and why it matters: candidates for the ranker to weigh against the
+            # question's intent (the old composer added them only when its phrasing rules said so)
+            if self.legacy:
+                kinds = ("why_important",) if _WHY.search(question) else ("what_it_is", "description")
+                kinds = kinds if _WHAT_IS.search(question) or _WHY.search(question) else ()
+            else:
+                kinds = ("what_it_is", "description", "why_important")
             have = {d.metadata.get("id") for d in top}
             for kind in kinds:
                 top += [d for d in self.find({"key_area": area.name, "kind": kind}) if d.metadata.get("id") not in have]
@@ -376,10 +387,23 @@ class GroundedComposer:
                 )
         return top, candidates, flagged
 
+    def intents(self, question: str) -> np.ndarray:
+        """P(kind) of what ``question`` asks (the fitted intent classifier; every kind alike without one)."""
+        if self.intent is None:
+            return uniform()[0]
+        return self.intent.probabilities(self.embed_query(split_context(question)[0]))[0]
+
     def candidate_features(
-        self, question: str, top: list[Document], candidates: list[Sentence], sims: np.ndarray, area: Area | None
+        self,
+        question: str,
+        top: list[Document],
+        candidates: list[Sentence],
+        sims: np.ndarray,
+        area: Area | None,
+        intents: np.ndarray | None = None,
     ) -> np.ndarray:
-        """What :class:`~assistant.learn.ranker.Ranker` reads, one row per candidate (``ranker.FEATURES``)."""
+        """What :class:`~assistant.learn.ranker.Ranker` reads, one row per candidate (``ranker.FEATURES``).
+        ``intents`` stands in for the classifier's own reading (fit passes out-of-fold probabilities)."""
         ask, context = split_context(question)
         asked = set(content_terms(ask + " " + " ".join(self.glossary.expansions(question))))
         topic = set(content_terms(context)) | (set(terms(area.name)) if area else set())
@@ -412,32 +436,38 @@ class GroundedComposer:
                     sum(1 for t in opening if t in first) / (len(opening) or 1),
                     min(len(cand.source.split()), 80) / 40,
                     float(bool(linked) and {t for t in themes if t.lower() in cand.source.lower()} == linked),
+                    float(bool(_PERSON.search(cand.source))),
                 ]
             )
-        return np.array(rows)
+        base = np.array(rows).reshape(len(rows), len(BASE))
+        return with_intents(base, self.intents(question) if intents is None else intents)
 
     def _names_another_document(self, question: str) -> bool:
         """The question names a year and not the maturity model's own ("the 5 enablers in NPS 2022")."""
         years = years_in(question)
         return bool(years) and not years & years_in(self.model.title)
 
-    def ranked_candidates(self, turn: Turn) -> tuple[list[Document], list[Sentence], np.ndarray] | None:
+    def ranked_candidates(
+        self, turn: Turn, intents: np.ndarray | None = None
+    ) -> tuple[list[Document], list[Sentence], np.ndarray] | None:
         """(passages, candidate sentences, ranker features) for an extractive answer to ``turn``."""
         found = self._extractive_inputs(turn)
         if found is None:
             return None
         question, top, candidates, sims = found
-        return top, candidates, self.candidate_features(question, top, candidates, sims, turn.area)
+        return top, candidates, self.candidate_features(question, top, candidates, sims, turn.area, intents)
 
     def _similarities(self, question: str, candidates: list[Sentence]) -> np.ndarray:
         query = " ".join(" ".join([question, *self.glossary.expansions(question)]).split())
         return self._vectors(candidates) @ self.embed_query(query)
 
-    def _rank_and_write(self, question: str, top: list[Document], candidates: list[Sentence], area: Area | None):
+    def _rank_and_write(
+        self, question: str, top: list[Document], candidates: list[Sentence], area: Area | None, retrieved: int
+    ) -> Answer:
         if not candidates:
             return Answer(NOT_COVERED, [], True, category="not_covered")
         if self.ranker is not None:
-            return self._fitted_answer(question, top, candidates, area)
+            return self._fitted_answer(question, top, candidates, area, retrieved)
         sims = self._similarities(question, candidates)
         ask, context = split_context(question)
         wanted = set(content_terms(ask + " " + " ".join(self.glossary.expansions(question))))
@@ -467,12 +497,12 @@ class GroundedComposer:
                 prior += 0.2  # a definition of exactly what was asked about
             if wants_list and cand.is_list:
                 prior += 0.08
-            if who and re.search(r"(?<!^)(?<![.:] )\b[A-Z][a-z]+ [A-Z][a-z]+", cand.source):
+            if who and _PERSON.search(cand.source):
                 prior += 0.06
             cand.score = 0.55 * float(sim) + 0.45 * lexical + prior
         ranked = sorted(candidates, key=lambda c: -c.score)
         if self.scope is not None:
-            declined = not self.scope.in_scope(self.scope_features(question, top, candidates, sims))
+            declined = not self.scope.in_scope(self.scope_features(question, top, candidates, sims, retrieved))
         else:
             declined = self.coverage(question, top[:3]) < self.min_coverage
         if declined:
@@ -496,7 +526,9 @@ class GroundedComposer:
             chosen.append(cand)
         return draft.render()
 
-    def _fitted_answer(self, question: str, top: list[Document], candidates: list[Sentence], area: Area | None):
+    def _fitted_answer(
+        self, question: str, top: list[Document], candidates: list[Sentence], area: Area | None, retrieved: int
+    ) -> Answer:
         """The fitted path: in scope or not (scope model), then the best sentence and any others the ranker
         rates more likely right than wrong, at most three, no two saying the same thing."""
         sims = self._similarities(question, candidates)
@@ -506,7 +538,7 @@ class GroundedComposer:
         if (
             self.scope is not None
             and not lead_is_statement  # the strategy's structure, from the model itself: in scope by construction
-            and not self.scope.in_scope(self.scope_features(question, top, candidates, sims))
+            and not self.scope.in_scope(self.scope_features(question, top, candidates, sims, retrieved))
         ):
             nearest = next((candidates[i] for i in order if not candidates[i].is_statement), candidates[order[0]])
             return self._not_covered(nearest, top)
@@ -647,6 +679,11 @@ def _without_heading(line: str, section: str) -> str:
     if heading and line.startswith(heading + " ") and line[len(heading) + 1 : len(heading) + 2].isupper():
         return line[len(heading) + 1 :]
     return line
+
+
+def _retrieved(docs: list[Document]) -> int:
+    """How many of the retrieved passages an extractive answer reads: the first six."""
+    return min(6, len(docs))
 
 
 def _years_of(doc: Document) -> set[str]:

@@ -4,8 +4,10 @@ Each candidate (a sentence of a retrieved passage, or a statement of the maturit
 structure) is described by how it meets the question, never by reading the question's
 phrasing: similarity, IDF-weighted word overlap with what is asked and with its topic, where
 its passage ranked, whether the passage is about the linked key area, what kind of passage it
-is (definition, "why it is important", level descriptor, a list, a figure, a model statement),
-and whether it opens with the question's own words (the shape of a definition).
+is (definition, "why it is important", level descriptor, a list, a figure, a name, a model
+statement), and whether it opens with the question's own words (the shape of a definition).
+What the question asks for enters as the fitted intent classifier's probabilities times the
+matching candidate kind (:data:`INTERACTIONS`): P(why) x "why it is important" passage, and so on.
 A logistic regression (scikit-learn) fitted on labelled questions turns them into the chance
 that the sentence holds the answer; the composer takes the best and adds others the model
 rates more likely right than wrong.
@@ -15,9 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from assistant.learn.intent import INTENTS
 from assistant.learn.linear import FeatureModel
 
-FEATURES = (
+BASE = (
     "similarity",
     "overlap_asked",
     "holds_every_asked_word",
@@ -33,7 +36,28 @@ FEATURES = (
     "opens_with_question_words",
     "words",
     "names_just_the_linked_theme",
+    "has_name",
 )
+# (intent, candidate feature): the pairs whose product is a feature, so the ranker learns how much a
+# definition passage is worth when the question asks for a definition, a figure when it asks for one ...
+INTERACTIONS = (
+    ("definition", "kind_definition"),
+    ("why", "kind_why"),
+    ("list", "is_list"),
+    ("numeric", "has_figure"),
+    ("who", "has_name"),
+    ("structure", "is_statement"),
+    ("level", "kind_level"),
+    ("compare_levels", "kind_level"),
+    ("howto", "kind_definition"),
+)
+FEATURES = BASE + tuple(f"{intent}_x_{kind}" for intent, kind in INTERACTIONS)
+
+
+def with_intents(base: np.ndarray, intents: np.ndarray) -> np.ndarray:
+    """Candidate rows (:data:`BASE`) with the interaction columns for one question's intent probabilities."""
+    extra = [base[:, BASE.index(kind)] * intents[INTENTS.index(intent)] for intent, kind in INTERACTIONS]
+    return np.column_stack([base, *extra]) if len(base) else np.zeros((0, len(FEATURES)))
 
 
 class Ranker(FeatureModel):
