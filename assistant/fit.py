@@ -19,6 +19,7 @@ from assistant.learn.fusion import fit_fusion
 from assistant.learn.intent import Intent, cross_fitted, fit_intent, labelled
 from assistant.learn.ranker import fit_ranker
 from assistant.learn.scope import fit_scope
+from assistant.learn.topic import Topic, fit_topic, topic_examples
 from domain.text import holds_phrase, normalise
 
 
@@ -154,6 +155,28 @@ def fusion_data(
     return owners, (np.vstack(rows) if rows else np.zeros((0, 0))), labels, ids
 
 
+def fit_topics(
+    assistant: Any,
+    labelled: list[dict[str, Any]],
+    practices: list[dict[str, Any]],
+    questions: list[dict[str, Any]],
+    vectors: dict[str, np.ndarray] | None = None,
+) -> tuple[Topic, list[str], list[str]]:
+    """(classifier, out-of-fold verdict per example, topic per example) from the labelled topics, the
+    practices and the answerable questions, grouped as everywhere else (conversation, maturity cell).
+    ``vectors`` caches embeddings by text across calls (the evaluation refits once per fold)."""
+    rows = topic_examples(labelled, practices, questions)
+    cache = vectors if vectors is not None else {}
+    missing = list(dict.fromkeys(text for text, _, _ in rows if text not in cache))
+    if missing:
+        cache.update(zip(missing, assistant.embedder.embed(missing), strict=True))
+    x = np.stack([cache[text] for text, _, _ in rows])
+    topics = [topic for _, topic, _ in rows]
+    groups = [cell(item) if "practice" in item else conversation(item) for _, _, item in rows]
+    topic, verdicts = fit_topic(x, topics, groups)
+    return topic, verdicts, topics
+
+
 def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, Any]:
     """Fit the assessor (and the ask components) and write their JSON under ``out_dir``."""
     report: dict[str, Any] = {"sets": [str(d) for d in data_dirs]}
@@ -162,6 +185,14 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     linear.save(out_dir / "assess.json", model.to_dict())
     report["assess"] = {"items": len(items), "confident_threshold": model.confident, "min_fit": model.min_fit, **info}
     questions = read_items(data_dirs, "questions.jsonl")
+    topic, verdicts, topics = fit_topics(assistant, read_items(data_dirs, "topics.jsonl"), items, questions)
+    linear.save(out_dir / "topic.json", topic.to_dict())
+    assistant.__dict__["topic"] = topic  # the guard below reads it
+    report["topic"] = {
+        "examples": len(topics),
+        "threshold": topic.threshold,
+        "oof_accuracy": round(float(np.mean([v == t for v, t in zip(verdicts, topics, strict=True)])), 3),
+    }
     outside = read_items(data_dirs, "out_of_scope.jsonl")
     asked = questions + outside
     turns = ask_turns(assistant, asked)  # guard and rephrase once; the pools below do not depend on the fusion

@@ -16,6 +16,7 @@ from langchain_core.documents import Document
 from langchain_core.runnables import Runnable
 
 from assistant.ask.compose import GroundedComposer, citation
+from assistant.ask.guard import legacy_off_topic
 from assistant.ask.language import glossary
 from assistant.ask.llm import ModelComposer, make_chat_model
 from assistant.ask.pipeline import build_pipeline, run, stream
@@ -32,6 +33,7 @@ from assistant.learn.fusion import Fusion
 from assistant.learn.intent import Intent
 from assistant.learn.ranker import Ranker
 from assistant.learn.scope import Scope
+from assistant.learn.topic import Topic
 from assistant.plan import AreaTarget, Plan, Planner, Profile, load_profile
 from assistant.retrieval import HybridRetriever, Mode, Searcher, where_clause
 from assistant.settings import Settings, get_settings
@@ -87,6 +89,22 @@ class Assistant:
             intent=self._fitted("intent.json", Intent.from_dict),
         )
 
+    @cached_property
+    def topic(self) -> Topic | None:
+        """The fitted topic classifier the guard asks whether a question is about procurement at all."""
+        return self._fitted("topic.json", Topic.from_dict)
+
+    def off_topic(self, question: str, previous: str = "") -> str | None:
+        """The off-topic class of ``question`` ("council_service" ...), None when it is about procurement.
+        A follow-up is read in its conversation too (``previous``: the user's last question), so "and
+        when is it?" after a procurement question is not small talk."""
+        if self.topic is None:
+            return legacy_off_topic(question)  # the old phrasing rules until `fit` has run
+        kind = self.topic.off_topic(self.embedder.embed_query(question))
+        if kind and previous and self.topic.off_topic(self.embedder.embed_query(f"{previous} {question}")) is None:
+            return None
+        return kind
+
     def _fitted(self, name: str, load: Callable[[dict], T]) -> T | None:
         """A fitted part from ``fitted_dir``; without one (or one fitted on other features, until the next
         ``fit``) the composer falls back to its hand-set rules and says so in the log."""
@@ -133,7 +151,7 @@ class Assistant:
         from assistant.learn.data import default_sets
 
         report = fit_all(self, data_dirs or default_sets(), self.fitted_dir)
-        for part in ("assessor", "grounded", "composer", "pipeline"):
+        for part in ("assessor", "grounded", "composer", "pipeline", "topic"):
             self.__dict__.pop(part, None)
         return report
 

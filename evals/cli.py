@@ -21,7 +21,7 @@ import yaml
 from assistant.learn.data import VALIDATION, default_sets
 from evals.common import DATA_DIR, TaskResult
 
-TASKS = ["retrieval", "answers", "refusal", "maturity", "injection", "latency"]
+TASKS = ["retrieval", "understanding", "answers", "refusal", "maturity", "injection", "latency"]
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"
 
 

@@ -2,10 +2,11 @@
 
 Answerable and out-of-scope questions of all given sets are split by grouped k-fold (a
 conversation's follow-ups stay together); for each fold the retrieval fusion, the intent
-classifier, the sentence ranker and the in-scope model are refitted on the other folds
-(``assistant.fit``) and the fold's questions are answered through the whole pipeline with
-them. The old composer (hand-set sentence weights, phrasing rules and coverage threshold)
-answers every question in the same run as the baseline. The answers and refusal tasks share
+classifier, the sentence ranker, the in-scope model and the guard's topic classifier are
+refitted on the other folds (``assistant.fit``) and the fold's questions are answered through
+the whole pipeline with them. The old composer (hand-set sentence weights, phrasing rules and
+coverage threshold, and the guard's old off-topic rules) answers every question in the same
+run as the baseline. The answers and refusal tasks share
 one run (cached per sets).
 """
 
@@ -17,7 +18,16 @@ from typing import Any
 
 import numpy as np
 
-from assistant.fit import ask_turns, conversation, fit_intents, fusion_data, ranker_data, retrieved_again, scope_data
+from assistant.fit import (
+    ask_turns,
+    conversation,
+    fit_intents,
+    fit_topics,
+    fusion_data,
+    ranker_data,
+    retrieved_again,
+    scope_data,
+)
 from assistant.learn.fusion import fit_fusion
 from assistant.learn.ranker import fit_ranker
 from assistant.learn.scope import fit_scope
@@ -57,10 +67,17 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
     composer, searcher = assistant.grounded, assistant.searcher
     original = composer.scope, composer.ranker, searcher.fusion, composer.intent
     groups = [conversation(i) for i in items]
+    topic = assistant.topic
+    labelled, practices, vectors = read_sets(data_dirs, "topics.jsonl"), read_sets(data_dirs, "maturity.jsonl"), {}
     try:
-        composer.scope, composer.ranker, searcher.fusion, composer.intent = None, None, None, None  # old + RRF
+        # the old composer, RRF and the old phrasing rules in the guard
+        composer.scope, composer.ranker, searcher.fusion, composer.intent = None, None, None, None
+        assistant.__dict__["topic"] = None
         for item in items:
             run.baseline[key(item)] = assistant.ask(item["question"], item.get("history"))
+        # the topic classifier learns procurement from answerable questions: the turns below use the one fitted
+        # on all of them (they feed only the training folds' data); each fold is asked with its own refit
+        assistant.__dict__["topic"] = topic
         asked = ask_turns(assistant, items)  # guard and rephrase once; only retrieval changes with the fusion
         owners_f, fx, fy, _ = fusion_data(assistant, inside, asked[: len(inside)])  # pools do not depend on it
         owners_f, fy = np.array(owners_f), np.array(fy)
@@ -80,6 +97,9 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
             scope, _ = fit_scope(x, y, [groups[train[k]] for k in rows])
             run.thresholds.append(scope.threshold)
             composer.scope = scope
+            assistant.__dict__["topic"], _, _ = fit_topics(
+                assistant, labelled, practices, [items[i] for i in trained], vectors
+            )
             for i in test:
                 run.fitted[key(items[i])] = assistant.ask(items[i]["question"], items[i].get("history"))
                 f = composer.features(turns[i]) if turns[i] is not None else None
@@ -87,5 +107,6 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
                     run.probability[key(items[i])] = scope.probability(f)
     finally:
         composer.scope, composer.ranker, searcher.fusion, composer.intent = original
+        assistant.__dict__["topic"] = topic
     _CACHE[cache_key] = run
     return run

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ask.guard import addresses_assistant, clean, guard
+from assistant.ask.guard import addresses_assistant, clean, guard, legacy_off_topic
 from assistant.ask.rephrase import rephrase
 from assistant.ask.verify import problems, supported, supporting_sentence
 from domain.maturity import load_maturity_model
@@ -32,17 +32,28 @@ def test_guard_keeps_the_genuine_question_after_an_injection() -> None:
     assert verdict.category == "ok" and verdict.question == "What is social value?" and verdict.notice
 
 
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
+def test_guard_replies_to_each_off_topic_class_in_its_own_words() -> None:
+    classes = {"parking": "council_service", "suing": "legal_dispute", "Leeds": "named_council_prices"}
+
+    def off_topic(text: str) -> str | None:  # wiring only: the fitted classifier is tested in test_learned_parts
+        return next((kind for word, kind in classes.items() if word in text), None)
+
+    replies = set()
+    for text, kind in [
         ("How do I appeal a parking fine?", "council_service"),
         ("A supplier is suing us over the award, can we win?", "legal_dispute"),
         ("How much did Leeds City Council pay for its waste contract?", "named_council_prices"),
-    ],
-)
-def test_guard_out_of_scope_classes(text: str, kind: str) -> None:
-    verdict = guard(text)
-    assert verdict.category == "out_of_scope" and verdict.kind == kind and "I answer questions" in verdict.reply
+    ]:
+        verdict = guard(text, off_topic)
+        assert verdict.category == "out_of_scope" and verdict.kind == kind and "I answer questions" in verdict.reply
+        replies.add(verdict.reply)
+    assert len(replies) == 3
+    assert guard("What is social value?", off_topic).category == "ok"
+
+
+def test_old_off_topic_rules_remain_only_as_the_fallback() -> None:
+    assert legacy_off_topic("How do I appeal a parking fine?") == "council_service"
+    assert legacy_off_topic("What is social value?") is None
 
 
 def test_guard_lets_ordinary_questions_through_and_cleans_input() -> None:

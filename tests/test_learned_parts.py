@@ -95,10 +95,10 @@ def test_detail_gaps_count_figures_and_names_the_passages_lack() -> None:
     assert detail_gaps("Does PPN 06/20 apply, as Leeds said?", passages) == (2.0, 2.0)
 
 
-def test_threshold_refuses_at_most_five_in_a_hundred_answerable() -> None:
+def test_threshold_refuses_at_most_its_share_of_answerable_questions() -> None:
     probs = list(np.linspace(0, 1, 200))
     t = threshold_for(probs)
-    assert np.mean(np.array(probs) < t) <= 0.05
+    assert np.mean(np.array(probs) < t) <= scope.MAX_FALSE_REFUSALS < np.mean(np.array(probs) <= t + 0.01)
 
 
 def test_in_scope_probability_separates_a_plain_question_from_a_near_miss(corpus_assistant: Assistant) -> None:
@@ -109,6 +109,62 @@ def test_in_scope_probability_separates_a_plain_question_from_a_near_miss(corpus
         prepare(corpus_assistant, "How long is the standstill period under the Procurement Act 2023?")
     )
     assert composer.scope.probability(inside) > composer.scope.threshold > composer.scope.probability(outside)
+
+
+# -- the guard's topic classifier and the intent classifier (corpus/fitted/topic.json, intent.json) ----
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [  # wordings that are not among the labelled examples (evals/data/topics.jsonl)
+        ("my wheelie bin has been stolen, how do I order a new one?", "council_service"),
+        ("the losing tenderer has taken us to court - will we lose?", "legal_dispute"),  # the old rules missed it
+        ("what does Birmingham City Council pay per hour for home care?", "named_council_prices"),
+        ("can you give me a recipe for shepherd's pie?", "general_chat"),
+        ("What happens to our services if a strategic supplier fails?", None),
+        ("what is social value?", None),
+        ("and the one after that?", None),  # a follow-up is a procurement question in its conversation
+    ],
+)
+def test_the_fitted_topic_classifier_settles_only_off_topic_questions(
+    corpus_assistant: Assistant, text: str, kind: str | None
+) -> None:
+    assert corpus_assistant.topic is not None
+    assert corpus_assistant.off_topic(text) == kind
+
+
+def test_an_off_topic_question_gets_its_class_reply_through_the_pipeline(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("where do I pay my council tax?")
+    assert answer.refused and answer.category == "out_of_scope" and "council service" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("why should a council bother engaging its councillors on procurement?", "why"),
+        ("how many councils took part in the programme?", "numeric"),
+        ("What is meant by a strategic supplier?", "definition"),
+    ],
+)
+def test_the_intent_classifier_reads_what_a_question_asks(corpus_assistant: Assistant, text: str, intent: str) -> None:
+    from assistant.learn.intent import INTENTS
+
+    composer = corpus_assistant.grounded
+    assert composer.intent is not None
+    assert INTENTS[int(composer.intents(text).argmax())] == intent
+
+
+def test_the_ranker_reads_intent_as_interactions(corpus_assistant: Assistant) -> None:
+    from assistant.learn.intent import INTENTS
+
+    composer = corpus_assistant.grounded
+    turn = prepare(corpus_assistant, "Why does engaging councillors matter?")
+    why, definition = np.zeros(len(INTENTS)), np.zeros(len(INTENTS))
+    why[INTENTS.index("why")], definition[INTENTS.index("definition")] = 1.0, 1.0
+    _, candidates, as_why = composer.ranked_candidates(turn, why)
+    _, _, as_definition = composer.ranked_candidates(turn, definition)
+    column = ranker.FEATURES.index("why_x_kind_why")
+    is_why = as_why[:, ranker.FEATURES.index("kind_why")] == 1
+    assert is_why.any() and (as_why[is_why, column] == 1).all() and (as_definition[:, column] == 0).all()
+    assert as_why.shape == (len(candidates), len(ranker.FEATURES))
 
 
 # -- fitted parameters: the right shape, and used ------------------------------------------------

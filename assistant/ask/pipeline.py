@@ -46,7 +46,8 @@ def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[
     vocabulary = level_vocabulary(assistant.settings.corpus_dir)
 
     def guard_stage(turn: Turn) -> Turn:
-        verdict = guard(turn.question)
+        asked = [h["content"] for h in turn.history if h.get("role") == "user"]
+        verdict = guard(turn.question, lambda text: assistant.off_topic(text, asked[-1] if asked else ""))
         if verdict.category != "ok":
             turn.final = Answer(
                 verdict.reply,
