@@ -106,7 +106,7 @@ class Assessor:
     def predict(self, text: str, key_area: str | None = None) -> Prediction:
         forced = self.model.area(key_area) if key_area else None
         index = self.model.areas.index(forced) if forced else None
-        return predict(self.evidence, self.fitted.area, self.fitted.level, text, self.embed([text])[0], index)
+        return predict(self.evidence, self.fitted, text, self.embed([text])[0], index)
 
     # -- the assessment -----------------------------------------------------------------
     def assess(self, practice: str, key_area: str | None = None) -> AssessResult:

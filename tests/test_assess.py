@@ -137,3 +137,25 @@ def test_fitted_parameters_load(corpus_assistant: Assistant) -> None:
 def test_rationale_points_at_the_users_words_that_match_the_descriptor(corpus_assistant: Assistant) -> None:
     res = corpus_assistant.assess("We ask for social value on a handful of big contracts but not routinely.")
     assert "both say: “social”, “value”, “contracts”" in res.rationale
+
+
+def test_the_level_space_orders_every_ladder_and_new_words(corpus_assistant: Assistant) -> None:
+    """The first direction of the fitted level space climbs every area's ladder, and places a bare
+    description of ad hoc practice below one of council-wide, reported practice (words not in any set)."""
+    from scipy.stats import spearmanr
+
+    evidence, space = corpus_assistant.assessor_evidence, corpus_assistant.assessor.fitted.space
+    ladders = [spearmanr(space.transform(d, k)[:, 0], range(5)).statistic for k, d in enumerate(evidence.descriptors)]
+    sign = np.sign(np.mean(ladders))
+    for k, descriptors in enumerate(evidence.descriptors):
+        assert spearmanr(sign * space.transform(descriptors, k)[:, 0], range(5)).statistic >= 0.7
+    names = [a.name for a in evidence.model.areas]
+    k = names.index("Managing contracts and relationships")
+    low, high = evidence.vectors(
+        [
+            "Nobody really manages our contracts once they are signed; we only react when something goes wrong.",
+            "Every directorate manages its contracts the same way, reviews suppliers quarterly and reports "
+            "results to cabinet, and other councils copy our approach.",
+        ]
+    )
+    assert sign * space.transform(low, k)[0, 0] < sign * space.transform(high, k)[0, 0]

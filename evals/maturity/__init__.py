@@ -61,7 +61,7 @@ def out_of_fold(evidence: Evidence, items: list[dict], folds: int) -> dict[str, 
         plain_area, plain_level = _plain_lr(evidence, practices.subset(train), descriptors)
         for i in test:
             e, v = practices.examples[i], practices.vectors[i]
-            p = predict(evidence, model.area, model.level, e.text, v)
+            p = predict(evidence, model, e.text, v)
             li = int(np.argmax(p.level_proba))
             out["fitted"][i] = (names[p.area_index], levels[li])
             out["confidence"][i] = float(p.level_proba[li] * p.area_proba[p.area_index])
