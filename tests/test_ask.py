@@ -44,8 +44,11 @@ def test_follow_up_uses_the_conversation(corpus_assistant: Assistant) -> None:
 
 
 def test_not_covered_is_said_with_the_nearest_related_thing(corpus_assistant: Assistant) -> None:
-    answer = corpus_assistant.ask("How long is the standstill period after a contract award decision?")
-    assert answer.refused and "doesn't cover" in answer.text
+    # a procurement question the guidance does not answer: past the guard, declined by the in-scope model
+    answer = corpus_assistant.ask(
+        "What are the financial thresholds for works contracts under the Public Contracts Regulations?"
+    )
+    assert answer.refused and answer.category == "not_covered" and "doesn't cover" in answer.text
     assert all(c.related for c in answer.citations)
 
 

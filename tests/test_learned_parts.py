@@ -108,7 +108,9 @@ def test_in_scope_probability_separates_a_plain_question_from_a_near_miss(corpus
     outside = composer.features(
         prepare(corpus_assistant, "How long is the standstill period under the Procurement Act 2023?")
     )
-    assert composer.scope.probability(inside) > composer.scope.threshold > composer.scope.probability(outside)
+    assert composer.scope.probability(inside) > composer.scope.threshold
+    assert composer.scope.probability(outside) < composer.scope.probability(inside) - 0.3
+    assert corpus_assistant.ask("How long is the standstill period under the Procurement Act 2023?").refused
 
 
 # -- the guard's topic classifier and the intent classifier (corpus/fitted/topic.json, intent.json) ----

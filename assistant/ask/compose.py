@@ -190,7 +190,9 @@ class GroundedComposer:
         missing = [idf(t) for t in wanted if not _stem_present(t, present)]
         ranked = np.sort(sims)[::-1] if len(sims) else np.zeros(1)
         first = [float(x) for c, x in zip(candidates, sims, strict=True) if c.doc_index == 0]
-        figures_missing, names_missing = detail_gaps(ask, " ".join(d.page_content for d in top))
+        text = " ".join(d.page_content for d in top)
+        # a passage that says "National Procurement Strategy" holds the "NPS" a question names
+        figures_missing, names_missing = detail_gaps(ask, " ".join([text, *self.glossary.expansions(text)]))
         return np.array(
             [
                 self.coverage(question, top[:3]),
@@ -439,7 +441,12 @@ class GroundedComposer:
                     float(bool(_PERSON.search(cand.source))),
                 ]
             )
-        base = np.array(rows).reshape(len(rows), len(BASE))
+        base = np.array(rows).reshape(len(rows), len(BASE) - 2)
+        if len(rows):  # how far each candidate is from this question's best, by similarity and by overlap
+            sim, overlap = base[:, BASE.index("similarity")], base[:, BASE.index("overlap_asked")]
+            base = np.column_stack([base, sim - sim.max(), overlap - overlap.max()])
+        else:
+            base = np.zeros((0, len(BASE)))
         return with_intents(base, self.intents(question) if intents is None else intents)
 
     def _names_another_document(self, question: str) -> bool:

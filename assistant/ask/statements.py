@@ -136,6 +136,8 @@ def _entries(model: MaturityModel, find: Find, strategy: list[Document]):
             f"{and_list(levels)}.",
             ladder,
         )
+    # where an area belongs: cited to the list that groups it (its theme's key areas, or the enablers)
+    # and to the area's own description, whose heading names the theme
     for area in model.areas:
         desc = find({"key_area": area.name, "kind": "description"}) or find({"key_area": area.name})
         if not desc:
@@ -143,7 +145,10 @@ def _entries(model: MaturityModel, find: Find, strategy: list[Document]):
         if area.is_enabler:
             yield (
                 f"{area.name} is one of the {number_word(len(enablers))} enablers, not one of the key areas.",
-                (desc[0],),
+                (listing(enablers), desc[0]),
             )
         else:
-            yield f"{area.name} is a key area in the {area.theme} theme.", (desc[0],)
+            yield (
+                f"{area.name} is a key area in the {area.theme} theme.",
+                (listing(model.themes[area.theme]), desc[0]),
+            )
