@@ -439,6 +439,7 @@ class GroundedComposer:
                     min(len(cand.source.split()), 80) / 40,
                     float(bool(linked) and {t for t in themes if t.lower() in cand.source.lower()} == linked),
                     float(bool(_PERSON.search(cand.source))),
+                    len(asked & have) / (len(have) or 1),
                 ]
             )
         base = np.array(rows).reshape(len(rows), len(BASE) - 2)

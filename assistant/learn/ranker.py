@@ -6,8 +6,10 @@ phrasing: similarity, IDF-weighted word overlap with what is asked and with its 
 its passage ranked, whether the passage is about the linked key area, what kind of passage it
 is (definition, "why it is important", level descriptor, a list, a figure, a name, a model
 statement), and whether it opens with the question's own words (the shape of a definition).
-Similarity and overlap also enter as the gap to the best candidate of the same question, so the
-model compares candidates with each other, not only with other questions' candidates.
+How much of the sentence is about what is asked (a long list sentence meets many questions a
+little) is its share of asked words. Similarity and overlap also enter as the gap to the best
+candidate of the same question, so the model compares candidates with each other, not only with
+other questions' candidates.
 What the question asks for enters as the fitted intent classifier's probabilities times the
 matching candidate kind (:data:`INTERACTIONS`): P(why) x "why it is important" passage, and so on.
 A logistic regression (scikit-learn) fitted on labelled questions turns them into the chance
@@ -39,6 +41,7 @@ BASE = (
     "words",
     "names_just_the_linked_theme",
     "has_name",
+    "asked_share_of_sentence",
     "similarity_below_best",
     "overlap_below_best",
 )
