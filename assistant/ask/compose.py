@@ -415,6 +415,7 @@ class GroundedComposer:
         opening = list(dict.fromkeys(content_terms(ask)))
         themes = self._theme_words
         linked = {t for t, words in themes.items() if words & set(terms(ask))}
+        words = set(terms(ask))
         rows = []
         for cand, sim in zip(candidates, sims, strict=True):
             have = set(terms(cand.source))
@@ -440,6 +441,7 @@ class GroundedComposer:
                     float(bool(linked) and {t for t in themes if t.lower() in cand.source.lower()} == linked),
                     float(bool(_PERSON.search(cand.source))),
                     len(asked & have) / (len(have) or 1),
+                    len(words & _naming(meta)) / (len(words) or 1),
                 ]
             )
         base = np.array(rows).reshape(len(rows), len(BASE) - 2)
@@ -687,6 +689,11 @@ def _without_heading(line: str, section: str) -> str:
     if heading and line.startswith(heading + " ") and line[len(heading) + 1 : len(heading) + 2].isupper():
         return line[len(heading) + 1 :]
     return line
+
+
+def _naming(meta: dict[str, Any]) -> set[str]:
+    """The words that name a passage's document: its title, publisher and date."""
+    return set(terms(" ".join(str(meta.get(f) or "") for f in ("title", "publisher", "date"))))
 
 
 def _retrieved(docs: list[Document]) -> int:

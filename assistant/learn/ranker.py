@@ -7,7 +7,8 @@ its passage ranked, whether the passage is about the linked key area, what kind 
 is (definition, "why it is important", level descriptor, a list, a figure, a name, a model
 statement), and whether it opens with the question's own words (the shape of a definition).
 How much of the sentence is about what is asked (a long list sentence meets many questions a
-little) is its share of asked words. Similarity and overlap also enter as the gap to the best
+little) is its share of asked words; whether the question names the sentence's document (its
+title, publisher or date: "the Localis update") is another. Similarity and overlap also enter as the gap to the best
 candidate of the same question, so the model compares candidates with each other, not only with
 other questions' candidates.
 What the question asks for enters as the fitted intent classifier's probabilities times the
@@ -42,6 +43,7 @@ BASE = (
     "names_just_the_linked_theme",
     "has_name",
     "asked_share_of_sentence",
+    "question_names_its_document",
     "similarity_below_best",
     "overlap_below_best",
 )
