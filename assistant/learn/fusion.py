@@ -36,7 +36,7 @@ FEATURES = (
 class Fusion(FeatureModel):
     """A score per candidate passage (higher first), from :data:`FEATURES`."""
 
-    FEATURES = FEATURES
+    NAMES = FEATURES
 
     def scores(self, x: np.ndarray) -> np.ndarray:
         return self.probabilities(x)

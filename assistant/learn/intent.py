@@ -11,21 +11,20 @@ count.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from assistant.learn.linear import Linear
+from assistant.learn.linear import Linear, Named
 
 INTENTS = ("definition", "why", "fact", "numeric", "howto", "list", "who", "structure", "level", "compare_levels")
 
 
-@dataclass
-class Intent:
+class Intent(Named):
     """P(kind | question embedding), in :data:`INTENTS` order."""
 
-    model: Linear
+    KEY = "intents"
+    NAMES = INTENTS
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
         p = self.model.predict_proba(np.atleast_2d(vectors))
@@ -33,15 +32,6 @@ class Intent:
         for j, name in enumerate(self.model.classes):
             out[:, INTENTS.index(name)] = p[:, j]
         return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"intents": list(INTENTS), "model": self.model.to_dict()}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Intent:
-        if list(d.get("intents", [])) != list(INTENTS):
-            raise ValueError("intent.json was fitted on other kinds: run `procurement-assistant fit`")
-        return cls(Linear.from_dict(d["model"]))
 
 
 def uniform(n: int = 1) -> np.ndarray:

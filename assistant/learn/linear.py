@@ -133,26 +133,31 @@ class Ordinal:
 
 
 @dataclass
-class FeatureModel:
-    """A binary linear model over named features. The names are saved with the parameters, so a file
-    fitted on other features is refused (``ValueError``) instead of silently misread."""
+class Named:
+    """A fitted linear model saved with the names of what it was fitted on (its features, or its
+    classes), so a file fitted on others is refused (``ValueError``) instead of silently misread.
+    Subclasses set ``KEY`` (what the names are of), ``NAMES``, and any float fields in ``EXTRA``."""
 
     model: Linear
-    FEATURES: ClassVar[tuple[str, ...]] = ()
-
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
-        return self.model.predict_proba(x)[:, self.model.classes.index("1")]
+    KEY: ClassVar[str] = "features"
+    NAMES: ClassVar[tuple[str, ...]] = ()
+    EXTRA: ClassVar[tuple[str, ...]] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"features": list(self.FEATURES), "model": self.model.to_dict()}
+        return {self.KEY: list(self.NAMES), "model": self.model.to_dict(), **{k: getattr(self, k) for k in self.EXTRA}}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Any:
-        if list(d.get("features", [])) != list(cls.FEATURES):
-            raise ValueError(
-                f"{cls.__name__} parameters were fitted on other features: run `procurement-assistant fit`"
-            )
-        return cls(Linear.from_dict(d["model"]))
+        if list(d.get(cls.KEY, [])) != list(cls.NAMES):
+            raise ValueError(f"{cls.__name__} was fitted on other {cls.KEY}: run `procurement-assistant fit`")
+        return cls(Linear.from_dict(d["model"]), *(float(d[k]) for k in cls.EXTRA))
+
+
+class FeatureModel(Named):
+    """A binary linear model over named features: P(label 1)."""
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        return self.model.predict_proba(x)[:, self.model.classes.index("1")]
 
     @classmethod
     def fit(cls, x: np.ndarray, y: list[int]) -> Any:

@@ -72,7 +72,7 @@ def with_intents(base: np.ndarray, intents: np.ndarray) -> np.ndarray:
 class Ranker(FeatureModel):
     """P(candidate sentence answers the question), from :data:`FEATURES`."""
 
-    FEATURES = FEATURES
+    NAMES = FEATURES
 
 
 def fit_ranker(x: np.ndarray, y: list[int]) -> Ranker:

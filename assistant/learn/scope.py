@@ -24,11 +24,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from assistant.learn.linear import Linear
+from assistant.learn.linear import Linear, Named
 from domain.amounts import amounts, bands
 
 FEATURES = (
@@ -69,26 +68,18 @@ def detail_gaps(question: str, passages: str) -> tuple[float, float]:
 
 
 @dataclass
-class Scope:
+class Scope(Named):
     """In-scope probability and the threshold below which a question is declined."""
 
-    model: Linear
     threshold: float
+    NAMES = FEATURES
+    EXTRA = ("threshold",)
 
     def probability(self, features: np.ndarray) -> float:
         return float(self.model.predict_proba(features)[0, self.model.classes.index("1")])
 
     def in_scope(self, features: np.ndarray) -> bool:
         return self.probability(features) >= self.threshold
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"features": list(FEATURES), "model": self.model.to_dict(), "threshold": self.threshold}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Scope:
-        if list(d.get("features", [])) != list(FEATURES):
-            raise ValueError("scope.json was fitted on other features: run `procurement-assistant fit`")
-        return cls(Linear.from_dict(d["model"]), float(d["threshold"]))
 
 
 def threshold_for(in_scope_probas: list[float], max_false: float = MAX_FALSE_REFUSALS) -> float:

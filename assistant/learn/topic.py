@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.learn.linear import Linear
+from assistant.learn.linear import Linear, Named
 
 PROCUREMENT = "procurement"
 TOPICS = (PROCUREMENT, "council_service", "legal_dispute", "named_council_prices", "general_chat")
@@ -27,11 +27,13 @@ MAX_OFF_TOPIC_ERRORS = 0.01  # share of procurement questions the guard may take
 
 
 @dataclass
-class Topic:
+class Topic(Named):
     """Off topic when P(procurement) is under ``threshold``; then the likeliest other class."""
 
-    model: Linear
     threshold: float
+    KEY = "topics"
+    NAMES = TOPICS
+    EXTRA = ("threshold",)
 
     def off_topic(self, vector: np.ndarray) -> str | None:
         """The off-topic class of the question, or None when it is about procurement."""
@@ -40,15 +42,6 @@ class Topic:
         if p[classes.index(PROCUREMENT)] >= self.threshold:
             return None
         return max((c for c in classes if c != PROCUREMENT), key=lambda c: p[classes.index(c)])
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"topics": list(TOPICS), "model": self.model.to_dict(), "threshold": self.threshold}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Topic:
-        if list(d.get("topics", [])) != list(TOPICS):
-            raise ValueError("topic.json was fitted on other classes: run `procurement-assistant fit`")
-        return cls(Linear.from_dict(d["model"]), float(d["threshold"]))
 
 
 def fit_topic(vectors: np.ndarray, topics: list[str], groups: list[str], folds: int = 5) -> tuple[Topic, list[str]]:
