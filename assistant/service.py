@@ -17,7 +17,7 @@ from langchain_core.runnables import Runnable
 
 from assistant.ask.compose import GroundedComposer, citation
 from assistant.ask.guard import legacy_off_topic
-from assistant.ask.language import glossary
+from assistant.ask.language import find_areas, glossary
 from assistant.ask.llm import ModelComposer, make_chat_model
 from assistant.ask.pipeline import build_pipeline, run, stream
 from assistant.ask.verify import supporting_sentence
@@ -100,6 +100,8 @@ class Assistant:
         when is it?" after a procurement question is not small talk."""
         if self.topic is None:
             return legacy_off_topic(question)  # the old phrasing rules until `fit` has run
+        if glossary(self.settings.corpus_dir).found_in(question) or find_areas(question, self.maturity_model):
+            return None  # it names the guidance's own terms ("What are TOMs?"): a question for the guidance
         kind = self.topic.off_topic(self.embedder.embed_query(question))
         if kind and previous and self.topic.off_topic(self.embedder.embed_query(f"{previous} {question}")) is None:
             return None

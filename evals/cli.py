@@ -46,7 +46,7 @@ def check(results: list[TaskResult], thresholds: dict[str, dict[str, float]]) ->
 def _table(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return ""
-    headers = list(rows[0])
+    headers = list(dict.fromkeys(k for row in rows for k in row))  # every column any row has, first seen first
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(str(r.get(h, "")) for h in headers) + " |" for r in rows]
     return "\n".join(lines)

@@ -124,6 +124,7 @@ def test_in_scope_probability_separates_a_plain_question_from_a_near_miss(corpus
         ("What happens to our services if a strategic supplier fails?", None),
         ("what is social value?", None),
         ("and the one after that?", None),  # a follow-up is a procurement question in its conversation
+        ("What are TOMs?", None),  # it names a term of the guidance's glossary
     ],
 )
 def test_the_fitted_topic_classifier_settles_only_off_topic_questions(

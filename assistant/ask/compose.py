@@ -379,6 +379,8 @@ class GroundedComposer:
         if with_statements and not self._names_another_document(question):
             top = list(top)
             for statement in self.statements.statements(top):
+                if statement.about and (area is None or statement.about != area.name):
+                    continue  # where one key area belongs answers a question that names that key area
                 indices = []
                 for doc in statement.docs:
                     if doc not in top:
@@ -414,8 +416,8 @@ class GroundedComposer:
         w_topic = {t: idf(t) for t in topic}
         opening = list(dict.fromkeys(content_terms(ask)))
         themes = self._theme_words
-        linked = {t for t, words in themes.items() if words & set(terms(ask))}
         words = set(terms(ask))
+        linked = {t for t, own in themes.items() if own & words}
         rows = []
         for cand, sim in zip(candidates, sims, strict=True):
             have = set(terms(cand.source))
@@ -444,7 +446,7 @@ class GroundedComposer:
                     len(words & _naming(meta)) / (len(words) or 1),
                 ]
             )
-        base = np.array(rows).reshape(len(rows), len(BASE) - 2)
+        base = np.array(rows).reshape(len(rows), len(BASE) - 2)  # all but the two gaps, added here:
         if len(rows):  # how far each candidate is from this question's best, by similarity and by overlap
             sim, overlap = base[:, BASE.index("similarity")], base[:, BASE.index("overlap_asked")]
             base = np.column_stack([base, sim - sim.max(), overlap - overlap.max()])

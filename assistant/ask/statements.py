@@ -38,6 +38,7 @@ FRAMINGS = (
 class Statement:
     text: str
     docs: tuple[Document, ...]  # the passages that hold what it says, cited together
+    about: str = ""  # the one key area or enabler it is about ("" for the whole structure)
 
 
 def and_list(items: list[str]) -> str:
@@ -69,7 +70,7 @@ class StatementBook:
         self.model = model
         self.find = find
         self._key: tuple = ()
-        self._entries: list[tuple[str, tuple[Slot, ...]]] = []
+        self._entries: list[tuple[str, tuple[Slot, ...], str]] = []
 
     def statements(self, retrieved: list[Document]) -> list[Statement]:
         strategy = self.find({})
@@ -77,10 +78,10 @@ class StatementBook:
         if key != self._key:
             self._entries, self._key = list(_entries(self.model, self.find, strategy)), key
         out = []
-        for text, slots in self._entries:
+        for text, slots, about in self._entries:
             docs = [slot.passage(retrieved) if isinstance(slot, Listing) else slot for slot in slots]
             if docs and all(d is not None for d in docs):
-                out.append(Statement(text, tuple(d for d in docs if d is not None)))
+                out.append(Statement(text, tuple(d for d in docs if d is not None), about))
         return out
 
 
@@ -99,21 +100,24 @@ def _entries(model: MaturityModel, find: Find, strategy: list[Document]):
     yield (
         f"The strategy's {number_word(len(themes))} themes are {and_list([t.lower() for t in themes])}.",
         (listing(themes),),
+        "",
     )
     for theme, names in model.themes.items():
-        yield f"The {theme} theme has {number_word(len(names))} key areas: {and_list(names)}.", (listing(names),)
+        yield f"The {theme} theme has {number_word(len(names))} key areas: {and_list(names)}.", (listing(names),), ""
     enablers = [a.name for a in model.enablers]
     if enablers:
         yield (
             f"Beside the themes, the strategy has {number_word(len(enablers))} enablers that support every key area: "
             f"{and_list(enablers)}.",
             (listing(enablers),),
+            "",
         )
     key_areas = [a.name for a in model.key_areas]
     yield (
         f"There are {number_word(len(key_areas))} key areas across the {number_word(len(themes))} themes: "
         f"{and_list(key_areas)}.",
         tuple(listing(names) for names in model.themes.values()),
+        "",
     )
     levels = list(model.levels)
     first = model.areas[0]
@@ -128,6 +132,7 @@ def _entries(model: MaturityModel, find: Find, strategy: list[Document]):
         f"The strategy describes each key area and enabler at {number_word(n)} maturity levels, from lowest to "
         f"highest: {and_list(levels)}.",
         ladder,
+        "",
     )
     for i, level in enumerate(levels):
         rank = "the lowest" if i == 0 else ("the highest" if i + 1 == n else f"level {i + 1}")
@@ -135,6 +140,7 @@ def _entries(model: MaturityModel, find: Find, strategy: list[Document]):
             f"{level} is {rank} of the {number_word(n)} maturity levels, which from lowest to highest are "
             f"{and_list(levels)}.",
             ladder,
+            "",
         )
     # where an area belongs: cited to the list that groups it (its theme's key areas, or the enablers)
     # and to the area's own description, whose heading names the theme
@@ -146,9 +152,11 @@ def _entries(model: MaturityModel, find: Find, strategy: list[Document]):
             yield (
                 f"{area.name} is one of the {number_word(len(enablers))} enablers, not one of the key areas.",
                 (listing(enablers), desc[0]),
+                area.name,
             )
         else:
             yield (
                 f"{area.name} is a key area in the {area.theme} theme.",
                 (listing(model.themes[area.theme]), desc[0]),
+                area.name,
             )
