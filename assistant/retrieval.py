@@ -89,6 +89,11 @@ class KeywordIndex:
         """Inverse document frequency: rare terms say more about what a question asks."""
         return float(np.log(1 + (len(self.rows) + 1) / (self._df.get(term, 0) + 0.5)))
 
+    def holds(self, word: str) -> bool:
+        """Some indexed passage has ``word`` (every token of it)."""
+        tokens = tokenize([word])[0]
+        return bool(tokens) and all(self._df.get(t) for t in tokens)
+
     def search(self, query: str, n: int, filters: dict[str, str] | None = None) -> list[tuple[_Row, float]]:
         if not self.rows:
             return []

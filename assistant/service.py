@@ -32,7 +32,7 @@ from assistant.learn.assess_model import Evidence
 from assistant.learn.fusion import Fusion
 from assistant.learn.intent import Intent
 from assistant.learn.ranker import Ranker
-from assistant.learn.scope import Scope
+from assistant.learn.scope import Scope, names
 from assistant.learn.topic import Topic
 from assistant.plan import AreaTarget, Plan, Planner, Profile, load_profile
 from assistant.retrieval import HybridRetriever, Mode, Searcher, where_clause
@@ -103,6 +103,8 @@ class Assistant:
         if glossary(self.settings.corpus_dir).found_in(question) or find_areas(question, self.maturity_model):
             return None  # it names the guidance's own terms ("What are TOMs?"): a question for the guidance
         kind = self.topic.off_topic(self.embedder.embed_query(question))
+        if kind == "named_council_prices" and all(self.searcher.keyword_index().holds(n) for n in names(question)):
+            return None  # no council named that the guidance does not know ("councils spend ... Localis says")
         if kind and previous and self.topic.off_topic(self.embedder.embed_query(f"{previous} {question}")) is None:
             return None
         return kind

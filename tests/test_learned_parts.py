@@ -125,6 +125,7 @@ def test_in_scope_probability_separates_a_plain_question_from_a_near_miss(corpus
         ("what is social value?", None),
         ("and the one after that?", None),  # a follow-up is a procurement question in its conversation
         ("What are TOMs?", None),  # it names a term of the guidance's glossary
+        ("what do english councils spend a year on goods and services, going by Localis?", None),  # no council named
     ],
 )
 def test_the_fitted_topic_classifier_settles_only_off_topic_questions(
