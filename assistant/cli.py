@@ -23,6 +23,14 @@ def _assistant():
     return Assistant()
 
 
+def _ready():
+    """The assistant with the bundled corpus brought up to date, as the app does on start: on a fresh
+    install the first question indexes it (a few seconds) instead of finding an empty store."""
+    assistant = _assistant()
+    assistant.ensure_corpus()
+    return assistant
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -52,7 +60,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    assistant = _assistant()
+    assistant = _ready()
     filters = {k: getattr(args, k) for k in ("document", "theme", "key_area", "level") if getattr(args, k)}
     docs = assistant.search(args.query, k=args.k, mode=args.mode, filters=filters)
     if args.json:
@@ -117,13 +125,13 @@ def _read_history(path: str | None) -> list[dict[str, str]]:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    answer = _assistant().ask(args.question, history=_read_history(args.history))
+    answer = _ready().ask(args.question, history=_read_history(args.history))
     _print_answer(answer, args.json)
     return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    assistant = _assistant()
+    assistant = _ready()
     history: list[dict[str, str]] = []
     print("Ask about the National Procurement Strategy 2018 and related guidance. Empty line or Ctrl-D to quit.")
     while True:
@@ -170,7 +178,7 @@ def _print_assessment(result, several: bool) -> None:
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    assistant = _assistant()
+    assistant = _ready()
     results = (
         [assistant.assess(args.text, key_area=args.key_area)] if args.key_area else assistant.assess_all(args.text)
     )
@@ -192,7 +200,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from assistant.plan import ProfileError
 
     try:
-        plan = _assistant().plan(Path(args.profile))
+        plan = _ready().plan(Path(args.profile))
     except (OSError, ProfileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -211,7 +219,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from assistant.train import TrainingError
 
     try:
-        pack = _assistant().training_pack(args.topic, args.audience, args.minutes)
+        pack = _ready().training_pack(args.topic, args.audience, args.minutes)
     except TrainingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

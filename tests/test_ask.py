@@ -110,6 +110,14 @@ def test_fuzzed_ask_keeps_its_shape(corpus_assistant: Assistant, question: str, 
     assert numbers == set(range(1, len(numbers) + 1))
 
 
+def test_cli_ask_on_a_fresh_install_indexes_the_corpus_first(tmp_path) -> None:
+    """A first question from the command line, before anything was indexed, is answered from the corpus
+    (it used to find an empty store and say the guidance did not cover social value)."""
+    out = run_cli("ask", "What is social value?", "--json", data_dir=tmp_path / "fresh")
+    data = json.loads(out.stdout)
+    assert not data["refused"] and "wellbeing" in data["text"] and data["citations"]
+
+
 def test_cli_ask_json(corpus_assistant: Assistant, tmp_path) -> None:
     history = tmp_path / "h.json"
     history.write_text(
