@@ -7,6 +7,7 @@ Errors a user can act on are printed as one clear line with exit code 1, never a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -27,7 +28,8 @@ def _ready():
     """The assistant with the bundled corpus brought up to date, as the app does on start: on a fresh
     install the first question indexes it (a few seconds) instead of finding an empty store."""
     assistant = _assistant()
-    assistant.ensure_corpus()
+    with contextlib.suppress(StoreError):  # a store that is down: each question then says so, and chat stays up
+        assistant.ensure_corpus()
     return assistant
 
 
