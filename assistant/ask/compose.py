@@ -21,7 +21,8 @@ from assistant.ask.statements import StatementBook
 from assistant.ask.turn import Turn
 from assistant.cache import LRUCache
 from assistant.learn.intent import Intent, uniform
-from assistant.learn.ranker import BASE, Ranker, with_intents
+from assistant.learn.ranker import CANDIDATE, Ranker
+from assistant.learn.ranker import rows as ranker_rows
 from assistant.learn.scope import Scope, detail_gaps
 from assistant.learn.scope import names as scope_names
 from domain.amounts import amounts, fits
@@ -446,13 +447,8 @@ class GroundedComposer:
                     len(words & _naming(meta)) / (len(words) or 1),
                 ]
             )
-        base = np.array(rows).reshape(len(rows), len(BASE) - 2)  # all but the two gaps, added here:
-        if len(rows):  # how far each candidate is from this question's best, by similarity and by overlap
-            sim, overlap = base[:, BASE.index("similarity")], base[:, BASE.index("overlap_asked")]
-            base = np.column_stack([base, sim - sim.max(), overlap - overlap.max()])
-        else:
-            base = np.zeros((0, len(BASE)))
-        return with_intents(base, self.intents(question) if intents is None else intents)
+        candidate = np.array(rows).reshape(len(rows), len(CANDIDATE))
+        return ranker_rows(candidate, self.intents(question) if intents is None else intents)
 
     def _names_another_document(self, question: str) -> bool:
         """The question names a year and not the maturity model's own ("the 5 enablers in NPS 2022")."""

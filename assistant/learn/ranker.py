@@ -25,7 +25,7 @@ import numpy as np
 from assistant.learn.intent import INTENTS
 from assistant.learn.linear import FeatureModel
 
-BASE = (
+CANDIDATE = (  # what the composer reads off each candidate and the question
     "similarity",
     "overlap_asked",
     "holds_every_asked_word",
@@ -44,9 +44,10 @@ BASE = (
     "has_name",
     "asked_share_of_sentence",
     "question_names_its_document",
-    "similarity_below_best",
-    "overlap_below_best",
 )
+# (feature, name): a candidate's gap to the best candidate of the same question by that feature
+GAPS = (("similarity", "similarity_below_best"), ("overlap_asked", "overlap_below_best"))
+BASE = CANDIDATE + tuple(name for _, name in GAPS)
 # (intent, candidate feature): the pairs whose product is a feature, so the ranker learns how much a
 # definition passage is worth when the question asks for a definition, a figure when it asks for one ...
 INTERACTIONS = (
@@ -63,10 +64,15 @@ INTERACTIONS = (
 FEATURES = BASE + tuple(f"{intent}_x_{kind}" for intent, kind in INTERACTIONS)
 
 
-def with_intents(base: np.ndarray, intents: np.ndarray) -> np.ndarray:
-    """Candidate rows (:data:`BASE`) with the interaction columns for one question's intent probabilities."""
+def rows(candidate: np.ndarray, intents: np.ndarray) -> np.ndarray:
+    """The ranker's rows (:data:`FEATURES`) for one question: its candidates' :data:`CANDIDATE` columns,
+    their gaps to the question's best, and the interactions with the question's intent probabilities."""
+    if not len(candidate):
+        return np.zeros((0, len(FEATURES)))
+    gaps = [candidate[:, CANDIDATE.index(f)] - candidate[:, CANDIDATE.index(f)].max() for f, _ in GAPS]
+    base = np.column_stack([candidate, *gaps])
     extra = [base[:, BASE.index(kind)] * intents[INTENTS.index(intent)] for intent, kind in INTERACTIONS]
-    return np.column_stack([base, *extra]) if len(base) else np.zeros((0, len(FEATURES)))
+    return np.column_stack([base, *extra])
 
 
 class Ranker(FeatureModel):
