@@ -60,12 +60,17 @@ def retrieved_again(assistant: Any, turns: list[Any]) -> list[Any]:
 
 
 def scope_data(
-    assistant: Any, items: list[dict[str, Any]], labels: list[int], turns: list[Any]
+    assistant: Any,
+    items: list[dict[str, Any]],
+    labels: list[int],
+    turns: list[Any],
+    intents: dict[int, np.ndarray] | None = None,
 ) -> tuple[list[int], np.ndarray, list[int]]:
-    """(item index per row, features, in-scope labels) for every question answered extractively."""
+    """(item index per row, features, in-scope labels) for every question answered extractively.
+    ``intents``: out-of-fold intent probabilities by item index, used instead of the classifier's."""
     owners, rows, marks = [], [], []
     for n, (label, turn) in enumerate(zip(labels, turns, strict=True)):
-        features = assistant.grounded.features(turn) if turn is not None else None
+        features = assistant.grounded.features(turn, (intents or {}).get(n)) if turn is not None else None
         if features is not None:
             owners.append(n)
             rows.append(features)
@@ -212,7 +217,7 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     assistant.grounded.ranker = ranker  # the scope features are read the way the fitted composer reads them
     report["ranker"] = {"candidates": len(ry), "right": sum(ry)}
     labels = [1] * len(questions) + [0] * len(outside)
-    owners, x, y = scope_data(assistant, asked, labels, turns)
+    owners, x, y = scope_data(assistant, asked, labels, turns, oof_intents)  # questions lead `asked`
     scope, oof = fit_scope(x, y, [conversation(asked[n]) for n in owners])
     linear.save(out_dir / "scope.json", scope.to_dict())
     outside = [p for p, v in zip(oof, y, strict=True) if v == 0]

@@ -91,8 +91,13 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
             composer.intent, intents = fit_intents(assistant, train_items)
             _, rx, ry = ranker_data(assistant, train_items, [turns[i] for i in trained], intents)
             composer.ranker = fit_ranker(rx, ry)  # before the scope features, which read the composer's mode
+            by_item = {trained[k]: p for k, p in intents.items()}  # the fold's out-of-fold intents, by item
             rows, x, y = scope_data(
-                assistant, [items[i] for i in train], [labels[i] for i in train], [turns[i] for i in train]
+                assistant,
+                [items[i] for i in train],
+                [labels[i] for i in train],
+                [turns[i] for i in train],
+                {k: by_item[i] for k, i in enumerate(train) if i in by_item},
             )
             scope, _ = fit_scope(x, y, [groups[train[k]] for k in rows])
             run.thresholds.append(scope.threshold)

@@ -113,6 +113,21 @@ def test_in_scope_probability_separates_a_plain_question_from_a_near_miss(corpus
     assert corpus_assistant.ask("How long is the standstill period under the Procurement Act 2023?").refused
 
 
+def test_a_number_asked_for_and_not_stated_is_a_scope_feature(corpus_assistant: Assistant) -> None:
+    """P(numeric) x "the closest sentence states no figure": high for a sum the guidance never gives,
+    nil when the closest sentence holds the figure, and small for a question that asks for no number."""
+    composer, column = corpus_assistant.grounded, scope.FEATURES.index("number_asked_none_given")
+
+    def value(question: str) -> float:
+        features = composer.features(prepare(corpus_assistant, question))
+        assert features is not None
+        return float(features[column])
+
+    assert value("How much money did DLUHC put into the Contract Management Pioneer Programme?") > 0.3
+    assert value("How much do councils in England spend each year on goods and services?") == 0.0
+    assert value("Why does social value matter to a council?") < 0.1
+
+
 # -- the guard's topic classifier and the intent classifier (corpus/fitted/topic.json, intent.json) ----
 @pytest.mark.parametrize(
     ("text", "kind"),

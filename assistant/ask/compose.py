@@ -20,10 +20,10 @@ from assistant.ask.language import content_terms, glossary, mentions_levels, ter
 from assistant.ask.statements import StatementBook
 from assistant.ask.turn import Turn
 from assistant.cache import LRUCache
-from assistant.learn.intent import Intent, uniform
+from assistant.learn.intent import INTENTS, Intent, uniform
 from assistant.learn.ranker import CANDIDATE, Ranker
 from assistant.learn.ranker import rows as ranker_rows
-from assistant.learn.scope import Scope, detail_gaps
+from assistant.learn.scope import Scope, detail_gaps, figures
 from assistant.learn.scope import names as scope_names
 from domain.amounts import amounts, fits
 from domain.labels import is_header, strip_level_label, strip_part_label
@@ -170,13 +170,20 @@ class GroundedComposer:
             return None
         return question, top, candidates, self._similarities(question, candidates)
 
-    def features(self, turn: Turn) -> np.ndarray | None:
-        """The in-scope features of an extractive answer for ``turn`` (None: answered from structure)."""
+    def features(self, turn: Turn, intents: np.ndarray | None = None) -> np.ndarray | None:
+        """The in-scope features of an extractive answer for ``turn`` (None: answered from structure).
+        ``intents`` stands in for the classifier's reading, as in :meth:`ranked_candidates`."""
         found = self._extractive_inputs(turn)
-        return self.scope_features(*found, retrieved=_retrieved(turn.docs)) if found else None
+        return self.scope_features(*found, retrieved=_retrieved(turn.docs), intents=intents) if found else None
 
     def scope_features(
-        self, question: str, top: list[Document], candidates: list[Sentence], sims: np.ndarray, retrieved: int
+        self,
+        question: str,
+        top: list[Document],
+        candidates: list[Sentence],
+        sims: np.ndarray,
+        retrieved: int,
+        intents: np.ndarray | None = None,
     ) -> np.ndarray:
         """What :class:`~assistant.learn.scope.Scope` reads (names in ``scope.FEATURES``): the retrieved
         passages (the first ``retrieved`` of ``top``) and their own sentences only, so neither the model
@@ -194,6 +201,9 @@ class GroundedComposer:
         text = " ".join(d.page_content for d in top)
         # a passage that says "National Procurement Strategy" holds the "NPS" a question names
         figures_missing, names_missing = detail_gaps(ask, " ".join([text, *self.glossary.expansions(text)]))
+        # a question asking for a number whose closest sentence states none ("how much did DLUHC put in?")
+        p_numeric = (self.intents(question) if intents is None else intents)[INTENTS.index("numeric")]
+        best_holds_figure = len(sims) > 0 and bool(figures(candidates[int(np.argmax(sims))].text))
         return np.array(
             [
                 self.coverage(question, top[:3]),
@@ -204,6 +214,7 @@ class GroundedComposer:
                 max(first, default=0.0),
                 figures_missing,
                 names_missing,
+                float(p_numeric) * (not best_holds_figure),
             ]
         )
 
