@@ -136,8 +136,9 @@ class Assessor:
 
     def assess_all(self, practice: str) -> list[AssessResult]:
         """One result per key area the description covers (a self-assessment paragraph often covers
-        several): sentences are grouped by the area the model gives each with probability over a
-        half, and each group is assessed on its own. One area, or none clear: one result."""
+        several): sentences are grouped by the area the model gives each with probability over the
+        fitted cut-off (``AssessModel.split``), and each group is assessed on its own. One area, or none
+        clear: one result."""
         text, notice = self._screen(practice)
         parts = sentences(text)
         if len(parts) < 2:
@@ -145,7 +146,7 @@ class Assessor:
         groups: dict[int, list[str]] = {}
         for part in parts:
             pred = self.predict(part)
-            if pred.area_proba[pred.area_index] > 0.5 and pred.fit >= self.fitted.min_fit:
+            if pred.area_proba[pred.area_index] > self.fitted.split and pred.fit >= self.fitted.min_fit:
                 groups.setdefault(pred.area_index, []).append(part)
         if len(groups) < 2:
             return [self.assess(practice)]

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant import Assistant
-from assistant.learn.assess_model import AssessModel, confident_threshold
+from assistant.learn.assess_model import AssessModel, SplitData, confident_threshold
 from assistant.learn.linear import Linear, Ordinal
 
 
@@ -107,6 +107,23 @@ def test_linear_round_trips_through_json_with_the_same_probabilities() -> None:
     assert np.mean(np.array(model.predict(x)) == np.array(y)) > 0.9
 
 
+def test_discriminant_is_kept_as_the_same_linear_decision_as_scikit_learns() -> None:
+    """The shrunk discriminant (the area model's option) is stored as coefficients, and gives the
+    probabilities scikit-learn's own estimator gives, before and after a JSON round trip."""
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+    from sklearn.preprocessing import StandardScaler
+
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(90, 30))  # many features, few examples per class: where shrinkage matters
+    y = [["a", "b", "c"][int(v[0] > 0.5) + int(v[1] > 0.5)] for v in x]
+    model = Linear.from_dict(json.loads(json.dumps(Linear.fit_discriminant(x, y).to_dict())))
+    scaled = StandardScaler().fit(x).transform(x)
+    reference = LinearDiscriminantAnalysis(solver="lsqr", shrinkage="auto").fit(scaled, y)
+    assert model.classes == ["a", "b", "c"]
+    assert np.allclose(model.predict_proba(x), reference.predict_proba(scaled), atol=1e-3)
+    assert np.mean(np.array(model.predict(x)) == np.array(y)) > 0.7
+
+
 def test_ordinal_model_orders_levels_and_sums_to_one() -> None:
     rng = np.random.default_rng(1)
     score = rng.uniform(0, 5, size=200)
@@ -116,6 +133,20 @@ def test_ordinal_model_orders_levels_and_sums_to_one() -> None:
     proba = model.predict_proba(np.array([[0.2, 0], [2.5, 0], [4.8, 0]]))
     assert np.allclose(proba.sum(axis=1), 1)
     assert list(proba.argmax(axis=1)) == [0, 2, 4]
+
+
+def test_split_cut_off_keeps_one_practice_whole_and_parts_two() -> None:
+    """Out-of-fold sentence readings where a stray sentence reads as another area at 0.6 and the
+    sentences of a second practice at 0.9: the fitted cut-off lies between them."""
+    reads = [
+        [(0, 0.95, 0.6), (3, 0.6, 0.6)],  # practice of area 0; its second sentence drifts to area 3
+        [(1, 0.9, 0.6), (1, 0.7, 0.6)],
+        [(2, 0.92, 0.6), (4, 0.55, 0.6)],
+    ]
+    data = SplitData([["a", "b"]] * 3, [0, 1, 2], reads, None, [[0, 1, 2]])  # type: ignore[arg-type]
+    cut, right = data.choose(floor=0.3)
+    assert 0.6 <= cut < 0.9 and right == 1.0
+    assert data.choose(floor=0.7)[1] < 1.0  # nothing placed above the floor: no pair is parted
 
 
 def test_confident_threshold_reaches_the_target_precision() -> None:

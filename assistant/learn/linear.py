@@ -76,6 +76,23 @@ class Linear:
         scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
         return cls([str(classes[k]) for k in lr.classes_], scaler.mean_, scale, lr.coef_, lr.intercept_)
 
+    @classmethod
+    def fit_discriminant(cls, x: np.ndarray, y: list[str]) -> Linear:
+        """Linear discriminant analysis on standardised features, its covariance shrunk by Ledoit-Wolf
+        (scikit-learn). One covariance shared by all classes suits many features and few examples per
+        class; its decision is linear, so it is kept as the same coefficients and intercepts."""
+        from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+        from sklearn.preprocessing import StandardScaler
+
+        scaler = StandardScaler().fit(x)
+        lda = LinearDiscriminantAnalysis(solver="lsqr", shrinkage="auto").fit(scaler.transform(x), np.asarray(y))
+        scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
+        return cls([str(k) for k in lda.classes_], scaler.mean_, scale, lda.coef_, lda.intercept_)
+
+    def tempered(self, t: float) -> Linear:
+        """The same model with its decision values divided by ``t`` (same argmax, softer probabilities)."""
+        return Linear(self.classes, self.mean, self.scale, self.coef / t, self.intercept / t)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "classes": self.classes,
