@@ -29,7 +29,7 @@ import bm25s
 import numpy as np
 import yaml
 
-from assistant.learn.linear import Linear, Ordinal
+from assistant.learn.linear import Linear, Ordinal, temperature
 from assistant.retrieval import tokenize
 from domain.maturity import Area, MaturityModel
 from domain.text import normalise, sentences
@@ -259,20 +259,6 @@ def _areas(evidence: Evidence, design_: Design) -> np.ndarray:
 def fit_area(x: np.ndarray, y: list[str], choice: float | str) -> Linear:
     """The area classifier of one of :data:`AREA_CHOICES`."""
     return Linear.fit_discriminant(x, y) if choice == "discriminant" else Linear.fit(x, y, float(choice))
-
-
-def temperature(decisions: np.ndarray, truth: np.ndarray) -> float:
-    """The divisor of a model's decision values that gives the lowest log loss on held-out examples
-    (temperature scaling, Guo et al. 2017; scipy finds it). A shrunk discriminant that places 93 in 100
-    practices right still says 1.00 for nearly every one; scaled, its probabilities mean what they say."""
-    from scipy.optimize import minimize_scalar
-
-    def loss(log_t: float) -> float:
-        z = decisions / np.exp(log_t)
-        z = z - z.max(axis=1, keepdims=True)
-        return float(np.mean(np.log(np.exp(z).sum(axis=1)) - z[np.arange(len(truth)), truth]))
-
-    return round(float(np.exp(minimize_scalar(loss, bounds=(-3.0, 5.0), method="bounded").x)), 4)
 
 
 def fit_models(

@@ -25,6 +25,21 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
 
+def temperature(decisions: np.ndarray, truth: np.ndarray) -> float:
+    """The divisor of a model's decision values that gives the lowest log loss on held-out examples
+    (temperature scaling, Guo et al. 2017; scipy finds it). A shrunk discriminant that places 93 in 100
+    practices in the right area still says 1.00 for nearly every one; scaled, its probabilities mean
+    what they say."""
+    from scipy.optimize import minimize_scalar
+
+    def loss(log_t: float) -> float:
+        z = decisions / np.exp(log_t)
+        z = z - z.max(axis=1, keepdims=True)
+        return float(np.mean(np.log(np.exp(z).sum(axis=1)) - z[np.arange(len(truth)), truth]))
+
+    return round(float(np.exp(minimize_scalar(loss, bounds=(-3.0, 5.0), method="bounded").x)), 4)
+
+
 @dataclass
 class Linear:
     """Standardise, then a linear map: softmax over classes (or a sigmoid for two)."""
