@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import bm25s
 import numpy as np
@@ -27,6 +27,25 @@ from domain.text import sentences
 
 Mode = Literal["hybrid", "bm25", "dense"]
 FILTER_KEYS = ("document", "theme", "key_area", "level", "kind")
+
+
+@dataclass(frozen=True)
+class Links:
+    """What a query names of the maturity model: key areas, a level, themes (found by the ask layer,
+    which knows the model's words and synonyms; see ``ask.language.EntityLinker``)."""
+
+    areas: frozenset[str] = frozenset()
+    level: str | None = None
+    themes: frozenset[str] = frozenset()
+
+
+class Linker(Protocol):
+    """Links a query to the maturity model; ``area_names`` tells a passage that lists key areas."""
+
+    area_names: tuple[str, ...]
+
+    def __call__(self, query: str) -> Links: ...
+
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's (and scikit-learn's) token pattern
 _STOP = frozenset(STOPWORDS_EN)
@@ -118,11 +137,19 @@ def where_clause(filters: dict[str, str] | None) -> dict[str, Any] | None:
 class Searcher:
     """Ranks passages for a query; shared by the LangChain retriever, the CLI and the evals."""
 
-    def __init__(self, store: GuidanceStore, candidates: int = 40, rrf_k: int = 60, fusion: Any = None) -> None:
+    def __init__(
+        self,
+        store: GuidanceStore,
+        candidates: int = 40,
+        rrf_k: int = 60,
+        fusion: Any = None,
+        linker: Linker | None = None,
+    ) -> None:
         self.store = store
         self.candidates = candidates
         self.rrf_k = rrf_k
         self.fusion = fusion  # a fitted Fusion (assistant/learn/fusion.py), or None for reciprocal rank fusion
+        self.linker = linker  # the query's maturity-model entities, for the fusion's entity columns
         self._sentences: LRUCache[tuple[list[set[str]], np.ndarray]] = LRUCache(20_000)
         self._index: KeywordIndex | None = None
         self._generation: str | None = None
@@ -156,6 +183,7 @@ class Searcher:
         query_vector = self.store.embedder.embed_query(query)
         top_bm25 = max((e.get("bm25_score", 0.0) for e in ranked.values()), default=0.0) or 1.0
         top_dense = max((e.get("dense_score", 0.0) for e in ranked.values()), default=0.0)
+        links = self.linker(query) if self.linker is not None else Links()
         rows = []
         for entry in ranked.values():
             meta = entry["metadata"]
@@ -164,6 +192,7 @@ class Searcher:
             dense = entry.get("dense_score", 0.0)
             sentence_terms, vectors = self._sentence_vectors(entry)
             overlap = max((sum(weight[w] for w in words & t) / total for t in sentence_terms), default=0.0)
+            low = entry["text"].lower()
             rows.append(
                 [
                     entry["score"],
@@ -179,6 +208,9 @@ class Searcher:
                     len(words & naming) / (len(words) or 1),
                     float((vectors @ query_vector).max()) if len(vectors) else 0.0,
                     overlap,
+                    float(bool(meta.get("key_area")) and meta.get("key_area") in links.areas),
+                    float(links.level is not None and meta.get("level") == links.level),
+                    float(any(t.lower() in low for t in links.themes)),
                 ]
             )
         return np.array(rows)

@@ -17,7 +17,7 @@ from langchain_core.runnables import Runnable
 
 from assistant.ask.compose import GroundedComposer, citation
 from assistant.ask.guard import legacy_off_topic
-from assistant.ask.language import find_areas, glossary
+from assistant.ask.language import EntityLinker, find_areas, glossary
 from assistant.ask.llm import ModelComposer, make_chat_model
 from assistant.ask.pipeline import build_pipeline, run, stream
 from assistant.ask.verify import supporting_sentence
@@ -70,7 +70,8 @@ class Assistant:
     @cached_property
     def searcher(self) -> Searcher:
         fusion = self._fitted("fusion.json", Fusion.from_dict)
-        return Searcher(self.store, self.settings.candidates, self.settings.rrf_k, fusion)
+        linker = EntityLinker(self.maturity_model)
+        return Searcher(self.store, self.settings.candidates, self.settings.rrf_k, fusion, linker)
 
     @cached_property
     def maturity_model(self) -> MaturityModel:

@@ -8,13 +8,14 @@ import numpy as np
 import pytest
 
 from assistant import Assistant
-from assistant.ask.language import find_level, ordinal
+from assistant.ask.language import EntityLinker, find_level, ordinal
 from assistant.ask.pipeline import prepare
 from assistant.ask.rephrase import listed_areas, rephrase
 from assistant.ask.statements import model_statements
 from assistant.ask.verify import supported
 from assistant.learn import fusion, ranker, scope
 from assistant.learn.scope import detail_gaps, threshold_for
+from assistant.retrieval import Links
 from domain.maturity import load_maturity_model
 
 MODEL = load_maturity_model(Path(__file__).resolve().parent.parent / "corpus" / "nps2018_maturity.yaml")
@@ -204,6 +205,28 @@ def test_fitted_fusion_orders_the_search(corpus_assistant: Assistant) -> None:
     assert any("250 employees" in d.page_content for d in docs[:3])
     pool = searcher.pool("How is an SME defined?", 5)
     assert searcher.features("How is an SME defined?", pool).shape == (len(pool), len(fusion.FEATURES))
+
+
+def test_the_fusion_reads_what_the_query_names_of_the_model(corpus_assistant: Assistant) -> None:
+    """Entity linking feeds the fusion: a level synonym and a shortened area name point at that cell's
+    descriptor passage, a theme's own word at the passages that hold the theme's name."""
+    linker = EntityLinker(MODEL)
+    links = linker("what does the top rung look like for working with partners, under the leadership theme?")
+    assert links.areas == {"Working with partners"} and links.level == "Innovator"
+    assert links.themes == {"Showing leadership"}
+    assert linker("what is social value?") == Links(frozenset({"Obtaining social value"}), None, frozenset())
+    searcher = corpus_assistant.searcher
+    query = "top rung for working with partners"
+    pool = searcher.pool(query, 5)
+    x = searcher.features(query, pool)
+    area, level = fusion.FEATURES.index("names_its_key_area"), fusion.FEATURES.index("names_its_level")
+    cells = [(e["metadata"].get("key_area"), e["metadata"].get("level")) for e in pool.values()]
+    assert ("Working with partners", "Innovator") in cells
+    for (key_area, lv), row in zip(cells, x, strict=True):
+        assert row[area] == float(key_area == "Working with partners")
+        assert row[level] == float(lv == "Innovator")
+    docs = corpus_assistant.search(query, k=3)
+    assert any(d.metadata.get("level") == "Innovator" for d in docs)
 
 
 def test_a_question_about_another_year_is_not_answered_from_the_2018_model(corpus_assistant: Assistant) -> None:

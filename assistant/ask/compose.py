@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
-from assistant.ask.language import content_terms, glossary, mentions_levels, terms
+from assistant.ask.language import content_terms, distinctive_words, glossary, mentions_levels, terms
 from assistant.ask.statements import StatementBook
 from assistant.ask.turn import Turn
 from assistant.cache import LRUCache
@@ -129,7 +129,7 @@ class GroundedComposer:
         self.intent = intent  # fitted intent classifier (corpus/fitted/intent.json)
         self._sentence_cache: LRUCache[np.ndarray] = LRUCache(20_000)  # sentence vectors (1.5 KB each)
         self.statements = StatementBook(model, find)
-        self._theme_words = _distinctive_words(list(model.themes))
+        self._theme_words = distinctive_words(list(model.themes))
 
     # -- entry point -------------------------------------------------------------------
     def compose(self, turn: Turn) -> Answer:
@@ -714,12 +714,6 @@ def _years_of(doc: Document) -> set[str]:
     """The years a passage's text, its document's title or its date names."""
     meta = doc.metadata
     return years_in(" ".join([doc.page_content, str(meta.get("title") or ""), str(meta.get("date") or "")]))
-
-
-def _distinctive_words(names: list[str]) -> dict[str, set[str]]:
-    """Each name's words that no other name shares ("leadership", "commerci" for the themes)."""
-    words = {n: set(content_terms(n)) for n in names}
-    return {n: w - set().union(*(v for u, v in words.items() if u != n)) for n, w in words.items()}
 
 
 _DANGLING = re.compile(r"^(these|this|those|they|it|such|both|the above)\b", re.I)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.retrieval import tokenize
+from assistant.retrieval import Links, tokenize
 from assistant.settings import PROJECT_ROOT
 from domain.maturity import Area, MaturityModel
 from domain.text import normalise
@@ -186,3 +186,27 @@ def ordinal(text: str, vocabulary: LevelVocabulary | None = None) -> int | None:
 
 def mentions_levels(text: str) -> bool:
     return bool(re.search(r"\b(levels|maturity|ladder|rungs|stages|steps)\b", text, re.I))
+
+
+def distinctive_words(names: list[str]) -> dict[str, set[str]]:
+    """Each name's words that no other name shares ("leadership", "commerci" for the themes)."""
+    words = {n: set(content_terms(n)) for n in names}
+    return {n: w - set().union(*(v for u, v in words.items() if u != n)) for n, w in words.items()}
+
+
+class EntityLinker:
+    """What a query names of the maturity model (areas by name or alias, a level by name or synonym,
+    themes by their distinctive words), for the retrieval's fusion (``retrieval.Linker``)."""
+
+    def __init__(self, model: MaturityModel) -> None:
+        self.model = model
+        self.area_names = tuple(a.name for a in model.areas)
+        self._theme_words = distinctive_words(list(model.themes))
+
+    def __call__(self, query: str) -> Links:
+        asked = set(content_terms(query))
+        return Links(
+            frozenset(a.name for a in find_areas(query, self.model)),
+            find_level(query, self.model),
+            frozenset(t for t, w in self._theme_words.items() if w & asked),
+        )

@@ -5,7 +5,9 @@ the kind of passage it is (a level descriptor, a key area's help text, prose), i
 how many of the query's words name its document (title, publisher, date), so a question that
 names the 2022 strategy or a council's rules finds that document's passages, and how well its
 single best sentence meets the query (similarity, and IDF-weighted share of the query's
-words): a question is usually answered by one sentence of a 1,200-character passage. A logistic
+words): a question is usually answered by one sentence of a 1,200-character passage; and what the
+query names of the maturity model (entity linking: its key area, level or theme is the passage's)
+and how many key areas the passage lists ("which key areas come under leadership?"). A logistic
 regression (scikit-learn) fitted on the labelled questions' answering passages orders them;
 reciprocal rank fusion (k=60) is its baseline in the evaluation.
 """
@@ -30,6 +32,9 @@ FEATURES = (
     "names_its_document",
     "best_sentence_similarity",
     "best_sentence_overlap",
+    "names_its_key_area",
+    "names_its_level",
+    "names_a_theme_it_holds",
 )
 
 
