@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import bm25s
 import numpy as np
@@ -39,12 +40,7 @@ class Links:
     themes: frozenset[str] = frozenset()
 
 
-class Linker(Protocol):
-    """Links a query to the maturity model; ``area_names`` tells a passage that lists key areas."""
-
-    area_names: tuple[str, ...]
-
-    def __call__(self, query: str) -> Links: ...
+Linker = Callable[[str], Links]  # a query -> what it names of the maturity model
 
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's (and scikit-learn's) token pattern
@@ -192,7 +188,6 @@ class Searcher:
             dense = entry.get("dense_score", 0.0)
             sentence_terms, vectors = self._sentence_vectors(entry)
             overlap = max((sum(weight[w] for w in words & t) / total for t in sentence_terms), default=0.0)
-            low = entry["text"].lower()
             rows.append(
                 [
                     entry["score"],
@@ -210,7 +205,7 @@ class Searcher:
                     overlap,
                     float(bool(meta.get("key_area")) and meta.get("key_area") in links.areas),
                     float(links.level is not None and meta.get("level") == links.level),
-                    float(any(t.lower() in low for t in links.themes)),
+                    float(any(t.lower() in entry["text"].lower() for t in links.themes)),
                 ]
             )
         return np.array(rows)

@@ -551,13 +551,14 @@ class GroundedComposer:
         """The fitted path: in scope or not (scope model), then the best sentence and any others the ranker
         rates more likely right than wrong, at most three, no two saying the same thing."""
         sims = self._similarities(question, candidates)
-        probs = self.ranker.probabilities(self.candidate_features(question, top, candidates, sims, area))
+        intents = self.intents(question)  # read once: the ranker and the scope model both use them
+        probs = self.ranker.probabilities(self.candidate_features(question, top, candidates, sims, area, intents))
         order = np.argsort(-probs)
         lead_is_statement = candidates[int(order[0])].is_statement and probs[int(order[0])] >= 0.5
         if (
             self.scope is not None
             and not lead_is_statement  # the strategy's structure, from the model itself: in scope by construction
-            and not self.scope.in_scope(self.scope_features(question, top, candidates, sims, retrieved))
+            and not self.scope.in_scope(self.scope_features(question, top, candidates, sims, retrieved, intents))
         ):
             nearest = next((candidates[i] for i in order if not candidates[i].is_statement), candidates[order[0]])
             return self._not_covered(nearest, top)

@@ -200,7 +200,6 @@ class EntityLinker:
 
     def __init__(self, model: MaturityModel) -> None:
         self.model = model
-        self.area_names = tuple(a.name for a in model.areas)
         self._theme_words = distinctive_words(list(model.themes))
 
     def __call__(self, query: str) -> Links:

@@ -279,7 +279,7 @@ def fit_models(
     return area, level, space
 
 
-def choose_c(
+def choose_settings(
     evidence: Evidence, practices: Design, descriptors: Design, groups: list[str], folds: int = 5
 ) -> tuple[float | str, float, float]:
     """(area model from :data:`AREA_CHOICES`, level C from :data:`C_GRID`) with the most right out-of-fold
@@ -387,7 +387,7 @@ def fit_assess(
 
     levels = evidence.levels
     names = [a.name for a in evidence.model.areas]
-    settings = choose_c(evidence, practices, descriptors, groups, folds)  # area model, level C, area temperature
+    settings = choose_settings(evidence, practices, descriptors, groups, folds)  # area model, level C, area temperature
     probas, correct, fits = [0.0] * len(practices.examples), [False] * len(practices.examples), []
     split_data = SplitData.of(evidence, practices)
     n_folds = min(folds, len(set(groups)))

@@ -6,8 +6,8 @@ how many of the query's words name its document (title, publisher, date), so a q
 names the 2022 strategy or a council's rules finds that document's passages, and how well its
 single best sentence meets the query (similarity, and IDF-weighted share of the query's
 words): a question is usually answered by one sentence of a 1,200-character passage; and what the
-query names of the maturity model (entity linking: its key area, level or theme is the passage's)
-and how many key areas the passage lists ("which key areas come under leadership?"). A logistic
+query names of the maturity model (entity linking: its key area, level or theme is the passage's).
+A logistic
 regression (scikit-learn) fitted on the labelled questions' answering passages orders them;
 reciprocal rank fusion (k=60) is its baseline in the evaluation.
 """
