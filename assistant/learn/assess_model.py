@@ -3,9 +3,10 @@
 Features are evidence the maturity model itself supplies, so they mean the same for words
 nobody here wrote:
 
-- area: the practice's sentence embedding, its similarity to each of the 70 level descriptors,
-  to each area's own texts (name, aliases, description, help), areas named outright, and BM25
-  keyword scores against each area's texts;
+- area: the practice's sentence embedding, its similarity to each of the 70 level descriptors
+  in meaning (embeddings) and in wording (TF-IDF cosine), to each area's own texts (name,
+  aliases, description, help), areas named outright, and BM25 keyword scores against each
+  area's texts (the wording lifted out-of-fold key area 0.936 -> 0.950, validation 0.929 -> 0.938);
 - level (given the area): similarity to that area's five descriptors (raw and standardised
   across the five), in meaning (sentence embeddings) and in wording (TF-IDF cosine over the
   descriptors' stemmed words), similarity to the same level in every other area (a level's generic
@@ -96,6 +97,9 @@ class Evidence:
         texts = [area.name, ", ".join(area.aliases), area.description, area.what_it_is, area.why_important]
         return [t for t in texts if t]
 
+    def _tfidf(self, text: str) -> np.ndarray:
+        return self._words.transform([text]).toarray()[0]
+
     def cue_hits(self, text: str) -> dict[str, list[str]]:
         low = normalise(text)
         return {lv: [m.group(0) for c in self.cues[lv] if (m := c.search(low))] for lv in self.levels}
@@ -109,7 +113,8 @@ class Evidence:
         tokens = tokenize([text])[0]
         keyword = np.asarray(self._bm25.get_scores(tokens), dtype=float) if tokens else np.zeros(len(self.profiles))
         keyword = keyword / keyword.max() if keyword.max() > 0 else keyword
-        return np.concatenate([vector, descriptor, profile, named, keyword])
+        wording = (self.descriptor_words.reshape(-1, self.descriptor_words.shape[-1]) @ self._tfidf(text)).ravel()
+        return np.concatenate([vector, descriptor, profile, named, keyword, wording])
 
     def level_features(self, text: str, vector: np.ndarray, area_index: int) -> np.ndarray:
         """Per level: similarity to the area's own descriptor (raw and relative), to the same level
@@ -123,7 +128,7 @@ class Evidence:
         own = self.descriptors[area_index] @ vector
         generic = (np.delete(self.descriptors, area_index, axis=0) @ vector).mean(axis=0)
         cues = np.array([len(v) for v in self.cue_hits(text).values()], dtype=float)
-        wording = self.descriptor_words[area_index] @ self._words.transform([text]).toarray()[0]
+        wording = self.descriptor_words[area_index] @ self._tfidf(text)
         return np.concatenate([own, _z(own), generic, _z(generic), cues, wording])
 
     def vectors(self, texts: list[str]) -> np.ndarray:
