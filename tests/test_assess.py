@@ -8,7 +8,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant import Assistant
-from assistant.learn.assess_model import AssessModel, SplitData, confident_threshold, wilson_lower
+from assistant.learn.assess_model import (
+    AssessModel,
+    SplitData,
+    confident_threshold,
+    ranked_probability_score,
+    wilson_lower,
+)
 from assistant.learn.linear import Linear, Ordinal
 
 
@@ -165,6 +171,14 @@ def test_confident_threshold_reaches_the_target_precision() -> None:
     t = confident_threshold(probas, correct, target=0.85)
     chosen = [c for p, c in zip(probas, correct, strict=True) if p >= t]
     assert sum(chosen) / len(chosen) >= 0.85 and t < 0.6
+
+
+def test_ranked_probability_score_charges_by_distance_on_the_ladder() -> None:
+    sure = np.eye(5)
+    assert ranked_probability_score(sure[[4]], [4]) == 0.0
+    # all on Leader for an Innovator practice costs less than all on Minimum
+    assert ranked_probability_score(sure[[3]], [4]) < ranked_probability_score(sure[[0]], [4])
+    assert ranked_probability_score(sure[[0]], [4]) == 4.0
 
 
 def test_confidence_needs_the_share_to_hold_beyond_the_sample() -> None:
