@@ -90,22 +90,22 @@ def answers_item(item: dict[str, Any], sentence: str, source: str) -> bool:
     return bool(quote) and len(source) > 30 and normalise(source) in quote
 
 
-def intent_data(assistant: Any, items: list[dict[str, Any]]) -> tuple[list[int], np.ndarray, list[str]]:
-    """(item index, question embedding, kind) for the items labelled with an intent."""
+def intent_data(assistant: Any, items: list[dict[str, Any]]) -> tuple[list[int], list[str], np.ndarray, list[str]]:
+    """(item index, question, its embedding, kind) for the items labelled with an intent."""
     from assistant.ask.compose import split_context
 
     owners = labelled(items)
     questions = [split_context(items[n]["question"])[0] for n in owners]
     vectors = assistant.embedder.embed(questions) if questions else np.zeros((0, 0))
-    return owners, vectors, [items[n]["kind"] for n in owners]
+    return owners, questions, vectors, [items[n]["kind"] for n in owners]
 
 
 def fit_intents(assistant: Any, items: list[dict[str, Any]]) -> tuple[Intent, dict[int, np.ndarray]]:
     """The intent classifier fitted on ``items``' labels, and for each labelled item its out-of-fold
     probabilities (what the ranker learns from; unlabelled items are read by the fitted classifier)."""
-    owners, vectors, kinds = intent_data(assistant, items)
-    model = fit_intent(vectors, kinds)
-    oof = cross_fitted(vectors, kinds, [conversation(items[n]) for n in owners])
+    owners, questions, vectors, kinds = intent_data(assistant, items)
+    model = fit_intent(vectors, questions, kinds)
+    oof = cross_fitted(vectors, questions, kinds, [conversation(items[n]) for n in owners])
     return model, dict(zip(owners, oof, strict=True))
 
 

@@ -172,6 +172,31 @@ def test_the_intent_classifier_reads_what_a_question_asks(corpus_assistant: Assi
     assert INTENTS[int(composer.intents(text).argmax())] == intent
 
 
+def test_words_are_the_tfidf_scikit_learn_fits() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from assistant.learn.words import Words
+
+    texts = ["Why is social value important?", "What is social value?", "how many SMEs, how many?", "Who wrote it"]
+    words = Words.fit(texts, min_df=1)
+    expected = TfidfVectorizer(min_df=1, sublinear_tf=True).fit(texts).transform(texts).toarray()
+    assert np.allclose(words.transform(texts), expected)
+    again = Words.from_dict(words.to_dict())
+    assert np.allclose(again.transform(["why is it important, why?"]), words.transform(["why is it important, why?"]))
+    assert not Words.fit(texts).transform(["wrote"]).any()  # in one question only: not a word it keeps
+
+
+def test_the_intent_classifier_keeps_its_words(corpus_assistant: Assistant) -> None:
+    import json
+
+    data = json.loads((corpus_assistant.fitted_dir / "intent.json").read_text())
+    intent = corpus_assistant.grounded.intent
+    assert intent.words is not None and data["words"]["vocabulary"] == intent.words.vocabulary
+    assert "why" in intent.words.vocabulary
+    dim = len(corpus_assistant.embedder.embed(["x"])[0])
+    assert np.asarray(data["model"]["coef"]).shape[1] == dim + len(intent.words.vocabulary)
+
+
 def test_the_ranker_reads_intent_as_interactions(corpus_assistant: Assistant) -> None:
     from assistant.learn.intent import INTENTS
 

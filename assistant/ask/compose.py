@@ -407,7 +407,8 @@ class GroundedComposer:
         """P(kind) of what ``question`` asks (the fitted intent classifier; every kind alike without one)."""
         if self.intent is None:
             return uniform()[0]
-        return self.intent.probabilities(self.embed_query(split_context(question)[0]))[0]
+        asked = split_context(question)[0]
+        return self.intent.probabilities(self.embed_query(asked), [asked])[0]
 
     def candidate_features(
         self,

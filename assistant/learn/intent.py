@@ -2,36 +2,54 @@
 
 The labelled sets mark each question with its kind (``definition``, ``why``, ``numeric``,
 ``list``, ``who``, ``structure``, ``level`` ...). A multinomial logistic regression
-(scikit-learn) over the question's sentence embedding learns them, so no phrasing rule
-decides what a question asks for. The composer never branches on the predicted kind: the
-probabilities enter the sentence ranker as interactions with what a candidate is ("a
-definition passage" x P(definition)), and the ranker's fitted weights decide how much they
-count.
+(scikit-learn) over the question's sentence embedding and its words (TF-IDF over the words of at
+least two training questions: the embedding blurs "why" into "what", the words keep it) learns
+them, so no phrasing rule decides what a question asks for; the regression weighs each word.
+Out-of-fold accuracy 0.616 with the embedding alone, 0.665 with the words as well. The composer
+never branches on the predicted kind: the probabilities enter the sentence ranker as interactions
+with what a candidate is ("a definition passage" x P(definition)), and the ranker's fitted weights
+decide how much they count.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from assistant.learn.linear import Linear, Named
+from assistant.learn.words import Words
 
 INTENTS = ("definition", "why", "fact", "numeric", "howto", "list", "who", "structure", "level", "compare_levels")
 
 
+@dataclass
 class Intent(Named):
-    """P(kind | question embedding), in :data:`INTENTS` order."""
+    """P(kind | question embedding and words), in :data:`INTENTS` order."""
 
+    words: Words | None = None
     KEY = "intents"
     NAMES = INTENTS
 
-    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
-        p = self.model.predict_proba(np.atleast_2d(vectors))
+    def features(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+        vectors = np.atleast_2d(vectors)
+        return np.hstack([vectors, self.words.transform(texts)]) if self.words is not None else vectors
+
+    def probabilities(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+        p = self.model.predict_proba(self.features(vectors, texts))
         out = np.zeros((p.shape[0], len(INTENTS)))
         for j, name in enumerate(self.model.classes):
             out[:, INTENTS.index(name)] = p[:, j]
         return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "words": self.words.to_dict() if self.words is not None else None}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Intent:
+        base = super().from_dict(d)
+        return cls(base.model, Words.from_dict(d["words"]) if d.get("words") else None)
 
 
 def uniform(n: int = 1) -> np.ndarray:
@@ -44,18 +62,21 @@ def labelled(items: list[dict[str, Any]]) -> list[int]:
     return [n for n, item in enumerate(items) if item.get("kind") in INTENTS]
 
 
-def fit_intent(vectors: np.ndarray, kinds: list[str]) -> Intent:
+def fit_intent(vectors: np.ndarray, texts: list[str], kinds: list[str]) -> Intent:
     """Regularisation chosen by cross-validation on log loss; classes weighted to their frequency."""
-    return Intent(Linear.fit(vectors, kinds, c=None))
+    words = Words.fit(texts)
+    return Intent(Linear.fit(np.hstack([vectors, words.transform(texts)]), kinds, c=None), words)
 
 
-def cross_fitted(vectors: np.ndarray, kinds: list[str], groups: list[str], folds: int = 5) -> np.ndarray:
+def cross_fitted(
+    vectors: np.ndarray, texts: list[str], kinds: list[str], groups: list[str], folds: int = 5
+) -> np.ndarray:
     """Out-of-fold probabilities for labelled questions (grouped k-fold), so that what learns from them
     (the ranker) sees the classifier as it is on questions it was not fitted on."""
     from sklearn.model_selection import GroupKFold
 
     out = np.zeros((len(kinds), len(INTENTS)))
     for train, test in GroupKFold(min(folds, len(set(groups)))).split(vectors, groups=groups):
-        part = fit_intent(vectors[train], [kinds[i] for i in train])
-        out[test] = part.probabilities(vectors[test])
+        part = fit_intent(vectors[train], [texts[i] for i in train], [kinds[i] for i in train])
+        out[test] = part.probabilities(vectors[test], [texts[i] for i in test])
     return out

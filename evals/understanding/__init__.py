@@ -36,8 +36,8 @@ def run(assistant: Any, data_dirs: list[Path], cfg: dict[str, Any] | None = None
     started = time.perf_counter()
     result = TaskResult("understanding")
     questions = read_sets(data_dirs, "questions.jsonl")
-    owners, vectors, kinds = intent_data(assistant, questions)
-    oof = cross_fitted(vectors, kinds, [conversation(questions[n]) for n in owners])
+    owners, asked, vectors, kinds = intent_data(assistant, questions)
+    oof = cross_fitted(vectors, asked, kinds, [conversation(questions[n]) for n in owners])
     predicted = [INTENTS[i] for i in oof.argmax(axis=1)]
     commonest = Counter(kinds).most_common(1)[0][0]
     intent = _share([p == k for p, k in zip(predicted, kinds, strict=True)])

@@ -1,0 +1,48 @@
+"""A text's words as TF-IDF features, kept as data (vocabulary and IDF) instead of a pickled estimator.
+
+Fitted by scikit-learn's ``TfidfVectorizer`` (sublinear term frequency, L2 norm); :meth:`Words.transform`
+computes the same numbers with NumPy, so a saved file reads the same in any scikit-learn version.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
+@dataclass
+class Words:
+    vocabulary: list[str]
+    idf: np.ndarray
+
+    def transform(self, texts: list[str]) -> np.ndarray:
+        index = {w: j for j, w in enumerate(self.vocabulary)}
+        out = np.zeros((len(texts), len(self.vocabulary)))
+        for i, text in enumerate(texts):
+            for token in _TOKEN.findall(text.lower()):
+                if token in index:
+                    out[i, index[token]] += 1.0
+        out = np.where(out > 0, 1.0 + np.log(np.where(out > 0, out, 1.0)), 0.0) * self.idf
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms > 0, norms, 1.0)
+
+    @classmethod
+    def fit(cls, texts: list[str], min_df: int = 2) -> Words:
+        """Words in at least ``min_df`` texts: a word one question used is noise, not evidence."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectorizer = TfidfVectorizer(min_df=min_df, sublinear_tf=True).fit(texts)
+        vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+        return cls(vocabulary, np.asarray(vectorizer.idf_, dtype=float))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"vocabulary": self.vocabulary, "idf": np.round(self.idf, 6).tolist()}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Words:
+        return cls(list(d["vocabulary"]), np.asarray(d["idf"], dtype=float))
