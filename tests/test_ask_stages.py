@@ -86,6 +86,25 @@ def test_rephrase_carries_a_topic_outside_the_model() -> None:
     assert "Pioneer Programme" in standalone
 
 
+def test_rephrase_resolves_an_ordinal_against_the_previous_answers_list() -> None:
+    history = [
+        {"role": "user", "content": "What does the report want central government to do?"},
+        {
+            "role": "assistant",
+            "content": "Key report recommendations for central government include: calls to conduct impact "
+            "studies; greater clarity on legal definitions; and a capacity building programme. [1]",
+        },
+    ]
+    standalone, area, _ = rephrase("why do they want the second one?", history, MODEL)
+    assert area is None and "greater clarity on legal definitions" in standalone
+    assert "capacity building programme" in rephrase("and the last of those?", history, MODEL)[0]
+    bullets = [history[0], {"role": "assistant", "content": "The routes are:\n- open tender\n- a framework call-off"}]
+    assert "a framework call-off" in rephrase("tell me more about the second one", bullets, MODEL)[0]
+    prose = [history[0], {"role": "assistant", "content": "It wants impact studies. It also wants clarity."}]
+    unlisted = rephrase("why do they want the second one?", prose, MODEL)[0]
+    assert "clarity" not in unlisted and "following on from" in unlisted  # no list: only the topic is carried
+
+
 def test_rephrase_leaves_a_standalone_question_alone() -> None:
     assert rephrase("What is social value?", [], MODEL)[0] == "What is social value?"
 

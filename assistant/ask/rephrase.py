@@ -65,6 +65,27 @@ def listed_areas(text: str, model: MaturityModel) -> list[Area]:
     return [a for _, a in sorted(found, key=lambda x: x[0])]
 
 
+_CITATION = re.compile(r"\s*\[\d+\]")
+_LIST_START = re.compile(r"^.*?(?::\s+|\binclude[sd]?\s+|\bare\s+(?=[\"“‘']))", re.I)
+
+
+def listed_items(text: str) -> list[str]:
+    """The items of the last list an answer gives: its bullet lines, or the parts of a sentence that
+    separates them with semicolons ("... include: a; b; and c."). Outside the maturity model (a
+    report's recommendations, a council's rules) there are no names to look for, only the layout."""
+    lines = [ln.strip() for ln in text.splitlines()]
+    bullets = [re.sub(r"^[-*•]\s+|^\d{1,2}[.)]\s+", "", ln) for ln in lines if re.match(r"^([-*•]|\d{1,2}[.)])\s+", ln)]
+    if len(bullets) >= 2:
+        return [_CITATION.sub("", b).strip(" .;") for b in bullets]
+    for sentence in reversed(re.split(r"(?<=[.!?])\s+(?=[A-Z])", _CITATION.sub("", text))):
+        parts = [p.strip() for p in sentence.split(";")]
+        if len(parts) >= 2:
+            parts[0] = _LIST_START.sub("", parts[0], count=1)
+            parts[-1] = re.sub(r"^(and|or)\s+", "", parts[-1])
+            return [p.strip(" .\"“”‘’'") for p in parts if p.strip(" .\"“”‘’'")]
+    return []
+
+
 def _label(label: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9]){re.escape(normalise(label))}s?(?![a-z0-9])")
 
@@ -87,6 +108,10 @@ def rephrase(
         if level is not None:
             return f"What does the {level} level look like for {area.name}?", area, level
         return f"{question.rstrip('?')}? ({area.name})", area, level
+    items = listed_items(last_answer) if pick is not None and area is None else []
+    if len(items) >= 2 and -len(items) <= pick < len(items):
+        # "why do they want the second one?" after a list of recommendations: the second recommendation
+        return f"{question.rstrip('?')}? ({items[pick]})", area, level
     if area is not None and ctx.area is not None and area != ctx.area and len(_rest(question, model)) <= 2:
         previous = ctx.topic  # "same question for senior managers": the last question, about the new area
         swapped = _swap_area(previous, ctx.area, area)
