@@ -176,6 +176,7 @@ def test_words_are_the_tfidf_scikit_learn_fits() -> None:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from assistant.learn.words import Words
+    from assistant.retrieval import tokenize
 
     texts = ["Why is social value important?", "What is social value?", "how many SMEs, how many?", "Who wrote it"]
     words = Words.fit(texts, min_df=1)
@@ -184,6 +185,10 @@ def test_words_are_the_tfidf_scikit_learn_fits() -> None:
     again = Words.from_dict(words.to_dict())
     assert np.allclose(again.transform(["why is it important, why?"]), words.transform(["why is it important, why?"]))
     assert not Words.fit(texts).transform(["wrote"]).any()  # in one question only: not a word it keeps
+    stemmed = Words.fit(texts, min_df=1, stemmed=True)  # as the retrieval reads words: "values" is "value"
+    analysed = TfidfVectorizer(analyzer=lambda t: tokenize([t])[0], sublinear_tf=True).fit(texts)
+    assert np.allclose(stemmed.transform(["social values"]), analysed.transform(["social values"]).toarray())
+    assert Words.from_dict(stemmed.to_dict()).stemmed and "why" not in stemmed.vocabulary  # a stop word
 
 
 def test_the_intent_classifier_keeps_its_words(corpus_assistant: Assistant) -> None:

@@ -32,6 +32,7 @@ import numpy as np
 import yaml
 
 from assistant.learn.linear import Linear, Ordinal, temperature
+from assistant.learn.words import Words
 from assistant.retrieval import tokenize
 from domain.maturity import Area, MaturityModel
 from domain.text import normalise, sentences
@@ -59,11 +60,6 @@ def cue_patterns(path: Path, levels: Sequence[str]) -> dict[str, list[re.Pattern
     return {lv: [pattern(c) for c in raw.get(lv, [])] for lv in levels}
 
 
-def _stemmed_words(text: str) -> list[str]:
-    """The retrieval's tokens (stemmed, stop words out), as TF-IDF's analyser."""
-    return tokenize([text])[0]
-
-
 def _z(values: np.ndarray) -> np.ndarray:
     spread = values.std(axis=-1, keepdims=True)
     return (values - values.mean(axis=-1, keepdims=True)) / np.where(spread > 1e-9, spread, 1.0)
@@ -73,8 +69,6 @@ class Evidence:
     """Turns a practice into the numbers both models read; built once per process."""
 
     def __init__(self, model: MaturityModel, embed: Embed, cues_path: Path, named: Callable[[str], list[Area]]):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         self.model = model
         self.embed = embed
         self.levels = list(model.levels)
@@ -89,8 +83,8 @@ class Evidence:
             tokenize([" ".join([*self._profile(a), *a.levels.values()]) for a in model.areas]), show_progress=False
         )
         # level evidence in the descriptors' own words: TF-IDF over the 70 descriptors, nothing fitted on practices
-        self._words = TfidfVectorizer(analyzer=_stemmed_words, sublinear_tf=True).fit(texts)
-        self.descriptor_words = self._words.transform(texts).toarray().reshape(len(model.areas), len(self.levels), -1)
+        self._words = Words.fit(texts, min_df=1, stemmed=True)
+        self.descriptor_words = self._words.transform(texts).reshape(len(model.areas), len(self.levels), -1)
 
     @staticmethod
     def _profile(area: Area) -> list[str]:
@@ -98,7 +92,7 @@ class Evidence:
         return [t for t in texts if t]
 
     def _tfidf(self, text: str) -> np.ndarray:
-        return self._words.transform([text]).toarray()[0]
+        return self._words.transform([text])[0]
 
     def cue_hits(self, text: str) -> dict[str, list[str]]:
         low = normalise(text)
