@@ -15,6 +15,9 @@ def normalise(text: str) -> str:
     return re.sub(r"(\w)([-/]) (\w)", r"\1\2\3", text).strip()
 
 
+BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}\.)\s+")  # a list item's mark at the start of a line
+CITATION_MARK = re.compile(r"\[(\d+)\]")  # "[2]" in an answer: its second citation
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘“'\"(•])")
 
 

@@ -29,14 +29,13 @@ from domain.amounts import amounts, fits
 from domain.labels import is_header, strip_level_label, strip_part_label
 from domain.maturity import Area, MaturityModel
 from domain.safety import addresses_assistant
-from domain.text import normalise, number_word, sentences, years_in
+from domain.text import BULLET, normalise, number_word, sentences, years_in
 from domain.types import Answer, Citation
 
 NOT_COVERED = "The guidance I hold doesn't cover that."
 MAX_WORDS = 80  # an answer, not a passage: what users asked for (#14), not a fitted figure
 HOSTILE_NOTICE = "A document I searched contains text addressed to an AI assistant; I ignored it."
 _MARKUP = re.compile(r"\*\*|__|<https?://[^>]*>|\[([^\]]*)\]\(#?\)")
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}\.)\s+")
 _LINKISH = re.compile(
     r"^(learn more|download|visit|read more|click|view (all|online)|register|scan me|leave a reply)\b", re.I
 )
@@ -318,11 +317,11 @@ class GroundedComposer:
             section = (meta.get("section") or "").strip()
             lines = [_without_heading(ln, section) for ln in lines if ln and not is_header(ln) and ln != section]
             for j, line in enumerate(lines):
-                if _BULLET.match(line) and j and lines[j - 1].endswith(":"):
+                if BULLET.match(line) and j and lines[j - 1].endswith(":"):
                     continue  # part of the list introduced by the line before
-                for sent in sentences(_BULLET.sub("", line)):
+                for sent in sentences(BULLET.sub("", line)):
                     source = sent
-                    items = [_BULLET.sub("", x) for x in _list_after(lines, j)] if sent.endswith(":") else []
+                    items = [BULLET.sub("", x) for x in _list_after(lines, j)] if sent.endswith(":") else []
                     if items:  # a list intro: the items are the answer
                         source = f"{sent} {'; '.join(x.rstrip('.;') for x in items)}."
                     shown = source
@@ -688,7 +687,7 @@ def _named_phrase_terms(text: str) -> set[str]:
 def _list_after(lines: list[str], j: int) -> list[str]:
     items = []
     for line in lines[j + 1 : j + 9]:
-        if not _BULLET.match(line):
+        if not BULLET.match(line):
             break
         items.append(line)
     return items

@@ -8,7 +8,6 @@ never reaches the model: the grounded refusal stands.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +20,7 @@ from pydantic import ConfigDict, PrivateAttr
 from assistant.ask.compose import GroundedComposer, citation
 from assistant.ask.turn import Turn
 from assistant.packaged import resolve
+from domain.text import CITATION_MARK
 from domain.types import Answer, Citation
 
 SYSTEM = (
@@ -72,9 +72,9 @@ class ModelComposer:
         text = text.strip()
         if not text or "NOT COVERED" in text.upper():
             return grounded
-        used = sorted({int(n) for n in re.findall(r"\[(\d+)\]", text) if 0 < int(n) <= len(passages)})
+        used = sorted({int(n) for n in CITATION_MARK.findall(text) if 0 < int(n) <= len(passages)})
         renumber = {old: new for new, old in enumerate(used, start=1)}
-        text = re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), 0)}]", text)
+        text = CITATION_MARK.sub(lambda m: f"[{renumber.get(int(m.group(1)), 0)}]", text)
         citations = [citation(passages[old - 1], new) for old, new in renumber.items()]
         return Answer(text, citations, refused=False, mode="llm")
 

@@ -19,7 +19,7 @@ from assistant.ask.language import (
     strip_area_names,
 )
 from domain.maturity import Area, MaturityModel
-from domain.text import normalise
+from domain.text import BULLET, CITATION_MARK, normalise, sentences
 
 _PRONOUN = re.compile(r"\b(it|this|that|they|them|these|those)\b", re.I)
 
@@ -65,7 +65,6 @@ def listed_areas(text: str, model: MaturityModel) -> list[Area]:
     return [a for _, a in sorted(found, key=lambda x: x[0])]
 
 
-_CITATION = re.compile(r"\s*\[\d+\]")
 _LIST_START = re.compile(r"^.*?(?::\s+|\binclude[sd]?\s+|\bare\s+(?=[\"“‘']))", re.I)
 
 
@@ -73,11 +72,11 @@ def listed_items(text: str) -> list[str]:
     """The items of the last list an answer gives: its bullet lines, or the parts of a sentence that
     separates them with semicolons ("... include: a; b; and c."). Outside the maturity model (a
     report's recommendations, a council's rules) there are no names to look for, only the layout."""
-    lines = [ln.strip() for ln in text.splitlines()]
-    bullets = [re.sub(r"^[-*•]\s+|^\d{1,2}[.)]\s+", "", ln) for ln in lines if re.match(r"^([-*•]|\d{1,2}[.)])\s+", ln)]
+    text = CITATION_MARK.sub("", text)
+    bullets = [BULLET.sub("", line).strip(" .;") for line in text.splitlines() if BULLET.match(line)]
     if len(bullets) >= 2:
-        return [_CITATION.sub("", b).strip(" .;") for b in bullets]
-    for sentence in reversed(re.split(r"(?<=[.!?])\s+(?=[A-Z])", _CITATION.sub("", text))):
+        return bullets
+    for sentence in reversed(sentences(text)):
         parts = [p.strip() for p in sentence.split(";")]
         if len(parts) >= 2:
             parts[0] = _LIST_START.sub("", parts[0], count=1)

@@ -8,10 +8,9 @@ import re
 
 from assistant.ask.language import content_terms
 from assistant.ask.statements import FRAMINGS
-from domain.text import normalise
+from domain.text import CITATION_MARK, normalise
 from domain.types import Answer
 
-_MARK = re.compile(r"\[(\d+)\]")
 _FRAMING = re.compile(
     r"^(- )?(At the \w+ level of [^:]+:|At the \w+ level of .+?, the strategy describes:|The next level, \w+, is:|"
     r"The nearest related thing it does cover:|[\w ,()/-]+ is a (key area|enabler)[^:]*:|"
@@ -31,8 +30,8 @@ def statements(text: str) -> list[tuple[str, list[int]]]:
         if not line:
             continue
         for sentence in re.split(r"(?<=[.!?”])\s+(?=[A-Z“])", line):
-            marks = [int(n) for n in _MARK.findall(sentence)]
-            out.append((_MARK.sub("", sentence).strip(), marks))
+            marks = [int(n) for n in CITATION_MARK.findall(sentence)]
+            out.append((CITATION_MARK.sub("", sentence).strip(), marks))
     return out
 
 
