@@ -9,7 +9,7 @@ or stemmed with stop words out, as the retrieval reads them (the assessor's desc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -30,9 +30,13 @@ class Words:
     vocabulary: list[str]
     idf: np.ndarray
     stemmed: bool = False
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._index = {w: j for j, w in enumerate(self.vocabulary)}  # built once, not on every question
 
     def transform(self, texts: list[str]) -> np.ndarray:
-        index = {w: j for j, w in enumerate(self.vocabulary)}
+        index = self._index
         out = np.zeros((len(texts), len(self.vocabulary)))
         for i, text in enumerate(texts):
             for token in _tokens(text, self.stemmed):
