@@ -70,8 +70,12 @@ class Assistant:
     @cached_property
     def searcher(self) -> Searcher:
         fusion = self._fitted("fusion.json", Fusion.from_dict)
-        linker = EntityLinker(self.maturity_model)
-        return Searcher(self.store, self.settings.candidates, self.settings.rrf_k, fusion, linker)
+        return Searcher(self.store, self.settings.candidates, self.settings.rrf_k, fusion, self.linker)
+
+    @cached_property
+    def linker(self) -> EntityLinker:
+        """What a question names of the maturity model: read by the retrieval's fusion and the composer."""
+        return EntityLinker(self.maturity_model)
 
     @cached_property
     def maturity_model(self) -> MaturityModel:
@@ -88,6 +92,7 @@ class Assistant:
             scope=self._fitted("scope.json", Scope.from_dict),
             ranker=self._fitted("ranker.json", Ranker.from_dict),
             intent=self._fitted("intent.json", Intent.from_dict),
+            linker=self.linker,
         )
 
     @cached_property

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
-from assistant.ask.language import content_terms, distinctive_words, glossary, mentions_levels, terms
+from assistant.ask.language import EntityLinker, content_terms, glossary, mentions_levels, terms
 from assistant.ask.statements import StatementBook
 from assistant.ask.turn import Turn
 from assistant.cache import LRUCache
@@ -115,6 +115,7 @@ class GroundedComposer:
         scope: Scope | None = None,
         ranker: Ranker | None = None,
         intent: Intent | None = None,
+        linker: EntityLinker | None = None,
     ) -> None:
         self.model = model
         self.index = index  # () -> the store's current KeywordIndex (for inverse document frequencies)
@@ -128,7 +129,7 @@ class GroundedComposer:
         self.intent = intent  # fitted intent classifier (corpus/fitted/intent.json)
         self._sentence_cache: LRUCache[np.ndarray] = LRUCache(20_000)  # sentence vectors (1.5 KB each)
         self.statements = StatementBook(model, find)
-        self._theme_words = distinctive_words(list(model.themes))
+        self.linker = linker or EntityLinker(model)  # the themes a question names
 
     # -- entry point -------------------------------------------------------------------
     def compose(self, turn: Turn) -> Answer:
@@ -427,9 +428,9 @@ class GroundedComposer:
         w_asked = {t: idf(t) for t in asked}
         w_topic = {t: idf(t) for t in topic}
         opening = list(dict.fromkeys(content_terms(ask)))
-        themes = self._theme_words
+        themes = self.model.themes
         words = set(terms(ask))
-        linked = {t for t, own in themes.items() if own & words}
+        linked = self.linker.themes(ask)
         rows = []
         for cand, sim in zip(candidates, sims, strict=True):
             have = set(terms(cand.source))

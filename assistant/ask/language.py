@@ -203,9 +203,11 @@ class EntityLinker:
         self._theme_words = distinctive_words(list(model.themes))
 
     def __call__(self, query: str) -> Links:
-        asked = set(content_terms(query))
         return Links(
-            frozenset(a.name for a in find_areas(query, self.model)),
-            find_level(query, self.model),
-            frozenset(t for t, w in self._theme_words.items() if w & asked),
+            frozenset(a.name for a in find_areas(query, self.model)), find_level(query, self.model), self.themes(query)
         )
+
+    def themes(self, query: str) -> frozenset[str]:
+        """The themes whose distinctive words the query uses ("the leadership strand")."""
+        asked = set(content_terms(query))
+        return frozenset(t for t, w in self._theme_words.items() if w & asked)
