@@ -13,7 +13,7 @@ decide how much they count.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -33,8 +33,7 @@ class Intent(Named):
     NAMES = INTENTS
 
     def features(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
-        vectors = np.atleast_2d(vectors)
-        return np.hstack([vectors, self.words.transform(texts)]) if self.words is not None else vectors
+        return self.words.beside(vectors, texts) if self.words is not None else np.atleast_2d(vectors)
 
     def probabilities(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
         p = self.model.predict_proba(self.features(vectors, texts))
@@ -48,8 +47,7 @@ class Intent(Named):
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Intent:
-        base = super().from_dict(d)
-        return cls(base.model, Words.from_dict(d["words"]) if d.get("words") else None)
+        return replace(super().from_dict(d), words=Words.from_dict(d["words"]) if d.get("words") else None)
 
 
 def uniform(n: int = 1) -> np.ndarray:
@@ -65,7 +63,7 @@ def labelled(items: list[dict[str, Any]]) -> list[int]:
 def fit_intent(vectors: np.ndarray, texts: list[str], kinds: list[str]) -> Intent:
     """Regularisation chosen by cross-validation on log loss; classes weighted to their frequency."""
     words = Words.fit(texts)
-    return Intent(Linear.fit(np.hstack([vectors, words.transform(texts)]), kinds, c=None), words)
+    return Intent(Linear.fit(words.beside(vectors, texts), kinds, c=None), words)
 
 
 def cross_fitted(

@@ -46,6 +46,10 @@ class Words:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms > 0, norms, 1.0)
 
+    def beside(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+        """The texts' embeddings (``vectors``) with their words as further columns."""
+        return np.hstack([np.atleast_2d(vectors), self.transform(texts)])
+
     @classmethod
     def fit(cls, texts: list[str], min_df: int = 2, stemmed: bool = False) -> Words:
         """Words in at least ``min_df`` texts: a word one question used is noise, not evidence."""
