@@ -36,6 +36,20 @@ def test_level_question_quotes_the_descriptor(corpus_assistant: Assistant) -> No
     assert answer.citations[0].section.endswith("Leader")
 
 
+def test_two_named_levels_are_both_quoted(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("How does the minimum description compare with Mature for contract management?")
+    assert "Reactive approach to contract and relationship management" in answer.text  # Minimum
+    assert "used in all departments" in answer.text  # Mature, not the Developing level between them
+    assert [c.section.rsplit(" ", 1)[-1] for c in answer.citations] == ["Minimum", "Mature"]
+
+
+def test_a_level_descriptor_is_quoted_whole(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("What's the bare minimum the strategy expects on digital?")
+    # the Minimum descriptor of Exploiting digital technology is two sentences; the answer never cuts it
+    assert "Basic purchase ordering functionality" in answer.text
+    assert "available via static sources" in answer.text
+
+
 def test_follow_up_uses_the_conversation(corpus_assistant: Assistant) -> None:
     first = "How does the strategy define SMEs?"
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": corpus_assistant.ask(first).text}]

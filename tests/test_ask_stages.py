@@ -105,6 +105,32 @@ def test_rephrase_resolves_an_ordinal_against_the_previous_answers_list() -> Non
     assert "clarity" not in unlisted and "following on from" in unlisted  # no list: only the topic is carried
 
 
+def test_shortened_names_are_shortenings_not_other_words() -> None:
+    from assistant.ask.language import find_areas, named_levels
+
+    model = load_maturity_model(Path("corpus/nps2018_maturity.yaml"))
+
+    def areas(text: str) -> list[str]:
+        return [a.name for a in find_areas(text, model)]
+
+    assert areas("what does the digital tech enabler cover?") == ["Exploiting digital technology"]
+    assert areas("top rung for embeding change") == ["Embedding change"]  # one letter wrong
+    # "key contracts" is not "key contractors" (an alias of Engaging strategic suppliers)
+    assert areas("We only involve SMEs in a few key contracts") == ["Engaging local SMEs and micro-businesses"]
+    assert named_levels("How does Minimum compare with what mature looks like?", model) == ["Minimum", "Mature"]
+    assert named_levels("What does Developing talent cover?", model) == []
+
+
+def test_a_sentence_pointing_back_cannot_lead_an_answer() -> None:
+    from assistant.ask.compose import Sentence, _dangling
+
+    assert _dangling(Sentence("Councillors need to be fully engaged in these roles.", "", 0))
+    assert _dangling(Sentence("This is a two-way process.", "", 0))
+    assert not _dangling(Sentence("Councillors make key decisions, particularly in major projects.", "", 0))
+    assert not _dangling(Sentence("The strategies cover these areas: ICT; energy.", "", 0, is_list=True))
+    assert not _dangling(Sentence("Support for those who manage contracts.", "", 0))
+
+
 def test_rephrase_leaves_a_standalone_question_alone() -> None:
     assert rephrase("What is social value?", [], MODEL)[0] == "What is social value?"
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
-from assistant.ask.language import EntityLinker, content_terms, glossary, mentions_levels, terms
+from assistant.ask.language import EntityLinker, content_terms, glossary, mentions_levels, named_levels, terms
 from assistant.ask.statements import StatementBook
 from assistant.ask.turn import Turn
 from assistant.cache import LRUCache
@@ -231,13 +231,18 @@ class GroundedComposer:
             return None
         draft = Draft([doc])
         draft.add(f"At the {level} level of {area.name}, the strategy describes: “{area.levels[level]}”", 0)
-        i = self.model.level_index(level)
-        if i + 1 < len(self.model.levels):
-            above = self.model.levels[i + 1]
-            nxt = self._passage(key_area=area.name, level=above, kind="level")
+        named = named_levels(question, self.model)
+        if level in named and len(named) > 1:  # two levels named ("minimum compared with Mature"): both
+            others = [(lv, f"At the {lv} level, it is: “{area.levels[lv]}”") for lv in named if lv != level]
+        else:  # one level: it and the level above, the step a council would take next
+            i = self.model.level_index(level)
+            above = self.model.levels[i + 1 : i + 2]
+            others = [(lv, f"The next level, {lv}, is: “{area.levels[lv]}”") for lv in above]
+        for lv, line in others:
+            nxt = self._passage(key_area=area.name, level=lv, kind="level")
             if nxt is not None:
                 draft.docs.append(nxt)
-                draft.add(f"The next level, {above}, is: “{area.levels[above]}”", 1)
+                draft.add(line, len(draft.docs) - 1)
         return draft.render()
 
     def _ladder_answer(self, question: str, area: Area | None, level: str | None) -> Answer | None:
@@ -320,7 +325,10 @@ class GroundedComposer:
             for j, line in enumerate(lines):
                 if BULLET.match(line) and j and lines[j - 1].endswith(":"):
                     continue  # part of the list introduced by the line before
-                for sent in sentences(BULLET.sub("", line)):
+                text = BULLET.sub("", line)
+                # a level descriptor is one unit of the maturity model: quoted whole, never cut to a sentence
+                whole = meta.get("kind") == "level" and strip_level_label(text, meta.get("level") or "") is not None
+                for sent in [text] if whole else sentences(text):
                     source = sent
                     items = [BULLET.sub("", x) for x in _list_after(lines, j)] if sent.endswith(":") else []
                     if items:  # a list intro: the items are the answer
@@ -592,7 +600,7 @@ class GroundedComposer:
                 continue
             if cand.is_statement and any(c.is_statement for c in chosen):
                 continue  # each model statement is a whole answer about the structure; one is enough
-            if not chosen and _dangling(cand.text):
+            if not chosen and _dangling(cand):
                 continue  # the lead sentence must stand on its own ("These ...", "This ...")
             if chosen and words + len(cand.text.split()) > MAX_WORDS:
                 continue  # an answer, not a passage: further sentences only within the word budget
@@ -719,11 +727,13 @@ def _years_of(doc: Document) -> set[str]:
 
 
 _DANGLING = re.compile(r"^(these|this|those|they|it|such|both|the above)\b", re.I)
+_POINTS_BACK = re.compile(r"\b(these|those)\b(?! (who|which|that)\b)", re.I)
 
 
-def _dangling(text: str) -> bool:
-    """A sentence that leans on the one before it, so it cannot lead an answer."""
-    return bool(_DANGLING.match(text))
+def _dangling(cand: Sentence) -> bool:
+    """A sentence that leans on the one before it, so it cannot lead an answer: it opens with "This ..."
+    or points back to "these roles" (a list's own lead-in points forward, not back)."""
+    return bool(_DANGLING.match(cand.text)) or (not cand.is_list and bool(_POINTS_BACK.search(cand.text)))
 
 
 def _overlap(a: str, b: str) -> float:

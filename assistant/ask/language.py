@@ -89,7 +89,7 @@ def find_areas(text: str, model: MaturityModel) -> list[Area]:
         best = 0
         position = len(low)
         for label in (area.name, *area.aliases):
-            match = _phrase(label).search(low) or _shortened(label).search(low)
+            match = _phrase(label).search(low) or _shortened_match(label, low)
             if match and len(label) > best:
                 best, position = len(label), match.start()
         if best:
@@ -106,6 +106,31 @@ def _shortened(label: str) -> re.Pattern[str]:
         return re.compile(r"(?!x)x")  # one-word names only match whole: "direct" must not find "directors"
     parts = [re.escape(w[:4]) + "[a-z]*" if len(w) > 4 else re.escape(w) for w in words]
     return re.compile(r"(?<![a-z0-9])" + r"\s+".join(parts) + r"(?![a-z0-9])")
+
+
+def _shortened_match(label: str, low: str) -> re.Match[str] | None:
+    """A shortened mention whose every word is a shortening of the name's word ("tech" of "technology")
+    or that word with one letter wrong ("embeding"), not another word that starts alike ("contracts" is not
+    "contractors")."""
+    words = normalise(label).split()
+    for match in _shortened(label).finditer(low):
+        if all(_abbreviates(typed, word) for typed, word in zip(match.group(0).split(), words, strict=False)):
+            return match
+    return None
+
+
+def _abbreviates(typed: str, word: str) -> bool:
+    if word.startswith(typed) or typed in (word, word + "s"):
+        return True
+    return len(typed) >= 5 and abs(len(typed) - len(word)) <= 1 and _one_edit(typed, word)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one inserted, deleted or changed letter."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
 def strip_area_names(text: str, model: MaturityModel) -> str:
@@ -148,6 +173,13 @@ def _said(phrases: list[str], low: str) -> bool:
     return any(re.search(rf"(?<![a-z]){re.escape(normalise(p))}(?![a-z])", low) for p in phrases)
 
 
+def named_levels(text: str, model: MaturityModel) -> list[str]:
+    """The levels ``text`` names outright, lowest first ("how does Minimum compare with Mature?"); an area's
+    own name does not count ("Developing talent" names no level)."""
+    low = strip_area_names(text, model)
+    return [lv for lv in model.levels if re.search(rf"(?<![a-z]){re.escape(lv.lower())}(?![a-z])", low)]
+
+
 def find_level(
     text: str, model: MaturityModel, current: str | None = None, vocabulary: LevelVocabulary | None = None
 ) -> str | None:
@@ -156,7 +188,7 @@ def find_level(
     levels = list(model.levels)
     vocab = vocabulary or level_vocabulary(PROJECT_CORPUS)
     low = strip_area_names(text, model)
-    named = next((lv for lv in levels if re.search(rf"(?<![a-z]){re.escape(lv.lower())}(?![a-z])", low)), None)
+    named = next(iter(named_levels(text, model)), None)
     anchor = named or (current if current in levels else None)
     if anchor is not None:
         i = levels.index(anchor)

@@ -13,6 +13,7 @@ from domain.types import Answer
 
 _FRAMING = re.compile(
     r"^(- )?(At the \w+ level of [^:]+:|At the \w+ level of .+?, the strategy describes:|The next level, \w+, is:|"
+    r"At the \w+ level, it is:|"
     r"The nearest related thing it does cover:|[\w ,()/-]+ is a (key area|enabler)[^:]*:|"
     + "|".join(FRAMINGS)
     + r"|\w+:)\s*"
