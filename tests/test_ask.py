@@ -50,6 +50,28 @@ def test_a_level_descriptor_is_quoted_whole(corpus_assistant: Assistant) -> None
     assert "available via static sources" in answer.text
 
 
+def test_the_rest_of_the_question_is_answered_after_the_lead(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("Engaging senior managers: what is the two-way process it talks about?")
+    # the lead defines the key area; what the question goes on to ask (the two-way process) follows it
+    assert "This is a two-way process requiring action by senior managers" in answer.text
+
+
+def test_words_the_answer_already_holds_no_longer_count_as_asked(corpus_assistant: Assistant) -> None:
+    from assistant.ask.pipeline import prepare
+    from assistant.learn.ranker import FEATURES
+
+    composer = corpus_assistant.grounded
+    turn = prepare(corpus_assistant, "How many officers are on the contract management pioneer programme?", None)
+    question, top, candidates, sims = composer._extractive_inputs(turn)
+    column = FEATURES.index("overlap_asked")
+    before = composer.candidate_features(question, top, candidates, sims, turn.area)[:, column]
+    covered = frozenset(("offic", "pioneer", "programm"))
+    after = composer.candidate_features(question, top, candidates, sims, turn.area, covered=covered)[:, column]
+    best = int(before.argmax())  # the pioneer programme sentence: what it held of the question is now covered
+    assert after[best] < before[best]
+    assert (after > before).any()  # sentences with the rest ("contract management") now meet more of what is asked
+
+
 def test_follow_up_uses_the_conversation(corpus_assistant: Assistant) -> None:
     first = "How does the strategy define SMEs?"
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": corpus_assistant.ask(first).text}]

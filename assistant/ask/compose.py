@@ -426,11 +426,13 @@ class GroundedComposer:
         sims: np.ndarray,
         area: Area | None,
         intents: np.ndarray | None = None,
+        covered: frozenset[str] = frozenset(),
     ) -> np.ndarray:
         """What :class:`~assistant.learn.ranker.Ranker` reads, one row per candidate (``ranker.FEATURES``).
-        ``intents`` stands in for the classifier's own reading (fit passes out-of-fold probabilities)."""
+        ``intents`` stands in for the classifier's own reading (fit passes out-of-fold probabilities);
+        ``covered``: asked words the answer already holds, so the rest of the question is what is asked."""
         ask, context = split_context(question)
-        asked = set(content_terms(ask + " " + " ".join(self.glossary.expansions(question))))
+        asked = set(content_terms(ask + " " + " ".join(self.glossary.expansions(question)))) - covered
         topic = set(content_terms(context)) | (set(terms(area.name)) if area else set())
         idf = self.index().idf
         w_asked = {t: idf(t) for t in asked}
@@ -572,6 +574,7 @@ class GroundedComposer:
             nearest = next((candidates[i] for i in order if not candidates[i].is_statement), candidates[order[0]])
             return self._not_covered(nearest, top)
         ask = split_context(question)[0]
+        tier = np.zeros(len(candidates), dtype=int)  # the year's or amount's sentences first, by probability
         years = years_in(ask)
         if years:  # a question that names a year is answered from a passage of that year's document, or declined
             named = scope_names(ask)  # "NPS", "Localis": the document must name them too
@@ -583,33 +586,37 @@ class GroundedComposer:
             dated = [i for i in order if matches(top[candidates[i].doc_index])]
             if not dated:
                 return self._not_covered(candidates[int(order[0])], top)
+            tier[[i for i in order if i not in dated]] = 1
             order = np.array(dated + [i for i in order if i not in dated])
         asked = amounts(ask)
         if asked:  # a sentence whose money band holds the asked amount goes before one whose band does not
             verdict = [fits(asked, c.source) for c in candidates]
             if any(v is True for v in verdict):
                 order = np.array([i for i in order if verdict[i] is True] + [i for i in order if verdict[i] is None])
+                tier += [verdict[i] is not True for i in range(len(candidates))]
+        lead = next((int(i) for i in order if not _dangling(candidates[i])), int(order[0]))
+        # after the lead, the rest of the question: a sentence rates by what it adds to the lead ("... and
+        # what does the LGA page say?") as well as by itself
+        covered = frozenset(terms(candidates[lead].source))
+        features = self.candidate_features(question, top, candidates, sims, area, intents, covered)
+        support = np.maximum(probs, self.ranker.probabilities(features))
+        following = sorted((int(i) for i in order if i != lead), key=lambda i: (tier[i], -support[i]))
         draft = Draft(top)
         chosen: list[Sentence] = []
         words = 0
-        for i in order:
+        for i in [lead, *following]:
             cand = candidates[i]
-            if chosen and (len(chosen) >= 3 or probs[i] < 0.5):
+            if chosen and (len(chosen) >= 3 or support[i] < 0.5):
                 break
             if any(_overlap(cand.source, c.source) > 0.6 for c in chosen):
                 continue
             if cand.is_statement and any(c.is_statement for c in chosen):
                 continue  # each model statement is a whole answer about the structure; one is enough
-            if not chosen and _dangling(cand):
-                continue  # the lead sentence must stand on its own ("These ...", "This ...")
             if chosen and words + len(cand.text.split()) > MAX_WORDS:
                 continue  # an answer, not a passage: further sentences only within the word budget
             draft.add(cand.text, cand.doc_index, *cand.also)
             chosen.append(cand)
             words += len(cand.text.split())
-        if not chosen:
-            best = candidates[int(order[0])]
-            draft.add(best.text, best.doc_index, *best.also)
         return draft.render()
 
     def _not_covered(self, nearest: Sentence, docs: list[Document]) -> Answer:
