@@ -595,18 +595,15 @@ class GroundedComposer:
                 order = np.array([i for i in order if verdict[i] is True] + [i for i in order if verdict[i] is None])
                 tier += [verdict[i] is not True for i in range(len(candidates))]
         lead = next((int(i) for i in order if not _dangling(candidates[i])), int(order[0]))
-        # after the lead, the rest of the question: a sentence rates by what it adds to the lead ("... and
-        # what does the LGA page say?") as well as by itself
-        covered = frozenset(terms(candidates[lead].source))
-        features = self.candidate_features(question, top, candidates, sims, area, intents, covered)
-        support = np.maximum(probs, self.ranker.probabilities(features))
-        following = sorted((int(i) for i in order if i != lead), key=lambda i: (tier[i], -support[i]))
         draft = Draft(top)
         chosen: list[Sentence] = []
         words = 0
-        for i in [lead, *following]:
+        pool = [lead, *(int(i) for i in order if i != lead)]
+        support = probs
+        while pool and len(chosen) < 3:
+            i = pool.pop(0)
             cand = candidates[i]
-            if chosen and (len(chosen) >= 3 or support[i] < 0.5):
+            if chosen and support[i] < 0.5:
                 break
             if any(_overlap(cand.source, c.source) > 0.6 for c in chosen):
                 continue
@@ -617,6 +614,11 @@ class GroundedComposer:
             draft.add(cand.text, cand.doc_index, *cand.also)
             chosen.append(cand)
             words += len(cand.text.split())
+            # the rest of the question: a sentence rates by what it adds to those chosen as well as by itself
+            covered = frozenset(t for c in chosen for t in terms(c.source))
+            features = self.candidate_features(question, top, candidates, sims, area, intents, covered)
+            support = np.maximum(probs, self.ranker.probabilities(features))
+            pool.sort(key=lambda j: (tier[j], -support[j]))
         return draft.render()
 
     def _not_covered(self, nearest: Sentence, docs: list[Document]) -> Answer:
