@@ -72,6 +72,23 @@ def test_words_the_answer_already_holds_no_longer_count_as_asked(corpus_assistan
     assert (after > before).any()  # sentences with the rest ("contract management") now meet more of what is asked
 
 
+def test_a_sentence_pointing_back_comes_with_the_one_before(corpus_assistant: Assistant) -> None:
+    from langchain_core.documents import Document
+
+    doc = Document(
+        "Members set the vision. Members make the key decisions on large projects. "
+        "Members need to be fully engaged in these roles.",
+        metadata={"kind": "prose", "section": "Roles"},
+    )
+    candidates, _ = corpus_assistant.grounded._candidates([doc])
+    shown = [c.text for c in candidates]
+    assert "Members set the vision." in shown  # a sentence that stands on its own is a candidate by itself
+    assert (
+        "Members make the key decisions on large projects. Members need to be fully engaged in these roles." in shown
+    )
+    assert "Members need to be fully engaged in these roles." not in shown
+
+
 def test_follow_up_uses_the_conversation(corpus_assistant: Assistant) -> None:
     first = "How does the strategy define SMEs?"
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": corpus_assistant.ask(first).text}]

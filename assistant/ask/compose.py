@@ -328,8 +328,10 @@ class GroundedComposer:
                 text = BULLET.sub("", line)
                 # a level descriptor is one unit of the maturity model: quoted whole, never cut to a sentence
                 whole = meta.get("kind") == "level" and strip_level_label(text, meta.get("level") or "") is not None
+                before = ""
                 for sent in [text] if whole else sentences(text):
-                    source = sent
+                    # a sentence that points back ("... fully engaged in these roles") comes with the one before
+                    source, before = (f"{before} {sent}" if before and _leans_back(sent) else sent), sent
                     items = [BULLET.sub("", x) for x in _list_after(lines, j)] if sent.endswith(":") else []
                     if items:  # a list intro: the items are the answer
                         source = f"{sent} {'; '.join(x.rstrip('.;') for x in items)}."
@@ -739,10 +741,16 @@ _DANGLING = re.compile(r"^(these|this|those|they|it|such|both|the above)\b", re.
 _POINTS_BACK = re.compile(r"\b(these|those)\b(?! (who|which|that)\b)", re.I)
 
 
+def _leans_back(sentence: str) -> bool:
+    """The sentence opens with "This ..." or points back to "these roles"."""
+    return bool(_DANGLING.match(sentence) or _POINTS_BACK.search(sentence))
+
+
 def _dangling(cand: Sentence) -> bool:
-    """A sentence that leans on the one before it, so it cannot lead an answer: it opens with "This ..."
-    or points back to "these roles" (a list's own lead-in points forward, not back)."""
-    return bool(_DANGLING.match(cand.text)) or (not cand.is_list and bool(_POINTS_BACK.search(cand.text)))
+    """A candidate whose first sentence leans on one not shown, so it cannot lead an answer (a list's own
+    lead-in points forward, not back)."""
+    first = next(iter(sentences(cand.text)), cand.text)
+    return bool(_DANGLING.match(first)) or (not cand.is_list and bool(_POINTS_BACK.search(first)))
 
 
 def _overlap(a: str, b: str) -> float:
