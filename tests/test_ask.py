@@ -83,9 +83,7 @@ def test_a_sentence_pointing_back_comes_with_the_one_before(corpus_assistant: As
     candidates, _ = corpus_assistant.grounded._candidates([doc])
     shown = [c.text for c in candidates]
     assert "Members set the vision." in shown  # a sentence that stands on its own is a candidate by itself
-    assert (
-        "Members make the key decisions on large projects. Members need to be fully engaged in these roles." in shown
-    )
+    assert "Members make the key decisions on large projects. Members need to be fully engaged in these roles." in shown
     assert "Members need to be fully engaged in these roles." not in shown
 
 
