@@ -142,6 +142,9 @@ def test_a_number_asked_for_and_not_stated_is_a_scope_feature(corpus_assistant: 
         ("and the one after that?", None),  # a follow-up is a procurement question in its conversation
         ("What are TOMs?", None),  # it names a term of the guidance's glossary
         ("what do english councils spend a year on goods and services, going by Localis?", None),  # no council named
+        # what a council's own uploaded rules answer is procurement, not chat or a legal dispute
+        ("£180k of works, can we just get quotes?", None),
+        ("When might a waiver be justified?", None),
     ],
 )
 def test_the_fitted_topic_classifier_settles_only_off_topic_questions(
