@@ -87,6 +87,20 @@ def test_a_sentence_pointing_back_comes_with_the_one_before(corpus_assistant: As
     assert "Members need to be fully engaged in these roles." not in shown
 
 
+def test_a_list_of_headings_is_not_a_list_answer(corpus_assistant: Assistant) -> None:
+    from langchain_core.documents import Document
+
+    doc = Document(
+        "Notes to editors:\n1. A copy of the report is available here:\n1. About the institute\n"
+        "Councils should name a contract manager for every contract:\n- over £50,000\n- with a social value plan",
+        metadata={"kind": "prose", "section": "Press release"},
+    )
+    shown = [c.text for c in corpus_assistant.grounded._candidates([doc])[0]]
+    assert not any("Notes to editors" in text for text in shown)  # its items are headings of their own
+    listed = "Councils should name a contract manager for every contract: over £50,000; with a social value plan."
+    assert listed in shown
+
+
 def test_follow_up_uses_the_conversation(corpus_assistant: Assistant) -> None:
     first = "How does the strategy define SMEs?"
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": corpus_assistant.ask(first).text}]

@@ -332,9 +332,13 @@ class GroundedComposer:
                 for sent in [text] if whole else sentences(text):
                     # a sentence that points back ("... fully engaged in these roles") comes with the one before
                     source, before = (f"{before} {sent}" if before and _leans_back(sent) else sent), sent
-                    items = [BULLET.sub("", x) for x in _list_after(lines, j)] if sent.endswith(":") else []
+                    items = (
+                        [BULLET.sub("", x).rstrip(".;") for x in _list_after(lines, j)] if sent.endswith(":") else []
+                    )
+                    if any(x.endswith(":") for x in items):
+                        items = []  # items that introduce lists of their own are headings ("Notes to Editors:")
                     if items:  # a list intro: the items are the answer
-                        source = f"{sent} {'; '.join(x.rstrip('.;') for x in items)}."
+                        source = f"{sent} {'; '.join(items)}."
                     shown = source
                     descriptor = strip_level_label(source, meta.get("level") or "")
                     if meta.get("kind") == "level" and descriptor is not None:
