@@ -96,7 +96,8 @@ def test_rephrase_resolves_an_ordinal_against_the_previous_answers_list() -> Non
         },
     ]
     standalone, area, _ = rephrase("why do they want the second one?", history, MODEL)
-    assert area is None and "greater clarity on legal definitions" in standalone
+    # the item stands where the words pointing at it stood, so it is what the question asks about
+    assert area is None and standalone == "why do they want greater clarity on legal definitions?"
     assert "capacity building programme" in rephrase("and the last of those?", history, MODEL)[0]
     bullets = [history[0], {"role": "assistant", "content": "The routes are:\n- open tender\n- a framework call-off"}]
     assert "a framework call-off" in rephrase("tell me more about the second one", bullets, MODEL)[0]

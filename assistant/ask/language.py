@@ -206,13 +206,22 @@ def find_level(
 
 def ordinal(text: str, vocabulary: LevelVocabulary | None = None) -> int | None:
     """Which item of a list ``text`` points at ("the second one you listed" -> 1; "the last" -> -1)."""
+    found = ordinal_reference(text, vocabulary)
+    return found[0] if found else None
+
+
+def ordinal_reference(text: str, vocabulary: LevelVocabulary | None = None) -> tuple[int, re.Match[str]] | None:
+    """(item index, the words that point at it) in ``text``: "the last of those" -> (-1, that match)."""
     vocab = vocabulary or level_vocabulary(PROJECT_CORPUS)
-    low = normalise(text)
-    for i, word in enumerate(vocab.ordinals):
-        if re.search(rf"\bthe {word}\b|\b{word} (one|of (those|them|these))\b", low):
-            return i
-    if any(re.search(rf"\bthe {w}\b|\b{w} (one|of (those|them|these))\b", low) for w in vocab.ordinal_last):
-        return -1
+    words = [(i, w) for i, w in enumerate(vocab.ordinals)] + [(-1, w) for w in vocab.ordinal_last]
+    for i, word in words:
+        match = re.search(
+            rf"\bthe {word}(?: (?:one|of (?:those|them|these)))?\b|\b{word} (?:one|of (?:those|them|these))\b",
+            text,
+            re.I,
+        )
+        if match:
+            return i, match
     return None
 
 

@@ -15,7 +15,7 @@ from assistant.ask.language import (
     content_terms,
     find_areas,
     find_level,
-    ordinal,
+    ordinal_reference,
     strip_area_names,
 )
 from domain.maturity import Area, MaturityModel
@@ -99,18 +99,19 @@ def rephrase(
     level = find_level(question, model, ctx.level, vocabulary)
     if not history:
         return question, area, level
-    pick = ordinal(question, vocabulary)
+    reference = ordinal_reference(question, vocabulary)
+    pick = reference[0] if reference else None
     last_answer = next((t["content"] for t in reversed(history) if t.get("role") == "assistant"), "")
     listed = listed_areas(last_answer, model) if pick is not None and area is None else []
-    if len(listed) >= 2 and -len(listed) <= pick < len(listed):
+    if reference and len(listed) >= 2 and -len(listed) <= pick < len(listed):
         area = listed[pick]  # "the third one you listed": the third area of the previous answer
         if level is not None:
             return f"What does the {level} level look like for {area.name}?", area, level
-        return f"{question.rstrip('?')}? ({area.name})", area, level
+        return _put_in(question, reference[1], area.name), area, level
     items = listed_items(last_answer) if pick is not None and area is None else []
-    if len(items) >= 2 and -len(items) <= pick < len(items):
+    if reference and len(items) >= 2 and -len(items) <= pick < len(items):
         # "why do they want the second one?" after a list of recommendations: the second recommendation
-        return f"{question.rstrip('?')}? ({items[pick]})", area, level
+        return _put_in(question, reference[1], items[pick]), area, level
     if area is not None and ctx.area is not None and area != ctx.area and len(_rest(question, model)) <= 2:
         previous = ctx.topic  # "same question for senior managers": the last question, about the new area
         swapped = _swap_area(previous, ctx.area, area)
@@ -124,6 +125,12 @@ def rephrase(
     if area is None and len(content_terms(question)) <= 4 and ctx.topic:
         return f"{question.rstrip('?')}? (following on from: {ctx.topic.rstrip('?')})", area, level
     return question, area, level
+
+
+def _put_in(question: str, reference: re.Match[str], item: str) -> str:
+    """The question with the item in place of the words that point at it: "what does the last of those
+    mean?" -> "what does Engaging strategic suppliers mean?"."""
+    return question[: reference.start()] + item + question[reference.end() :]
 
 
 def _rest(question: str, model: MaturityModel) -> list[str]:
