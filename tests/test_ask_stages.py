@@ -99,6 +99,8 @@ def test_rephrase_resolves_an_ordinal_against_the_previous_answers_list() -> Non
     # the item stands where the words pointing at it stood, so it is what the question asks about
     assert area is None and standalone == "why do they want greater clarity on legal definitions?"
     assert "capacity building programme" in rephrase("and the last of those?", history, MODEL)[0]
+    first = rephrase("what is the first thing to do?", history, MODEL)[0]
+    assert first == "what is the first thing to do? (calls to conduct impact studies)"  # "the first" + a noun: kept
     bullets = [history[0], {"role": "assistant", "content": "The routes are:\n- open tender\n- a framework call-off"}]
     assert "a framework call-off" in rephrase("tell me more about the second one", bullets, MODEL)[0]
     prose = [history[0], {"role": "assistant", "content": "It wants impact studies. It also wants clarity."}]

@@ -129,7 +129,10 @@ def rephrase(
 
 def _put_in(question: str, reference: re.Match[str], item: str) -> str:
     """The question with the item in place of the words that point at it: "what does the last of those
-    mean?" -> "what does Engaging strategic suppliers mean?"."""
+    mean?" -> "what does Engaging strategic suppliers mean?". Where those words go on into a noun of
+    their own ("the first thing to do"), the item is added after the question instead."""
+    if re.match(r"\s*[A-Za-z]", question[reference.end() :]) and not re.search(r"\b(one|of)\b", reference[0]):
+        return f"{question.rstrip('?')}? ({item})"
     return question[: reference.start()] + item + question[reference.end() :]
 
 
