@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -123,6 +124,7 @@ class GroundedComposer:
         self.embed_query = embed.embed_query
         self.find = find  # (filters) -> list[Document]
         self.glossary = glossary(corpus_dir)
+        self._expansions = lru_cache(maxsize=1024)(self.glossary.expansions)  # per question, read several times
         self.min_coverage = min_coverage  # the old hand-set rule, kept as the baseline when no scope model
         self.scope = scope  # fitted in-scope probability (corpus/fitted/scope.json)
         self.ranker = ranker  # fitted sentence ranker (corpus/fitted/ranker.json)
@@ -438,7 +440,7 @@ class GroundedComposer:
         ``intents`` stands in for the classifier's own reading (fit passes out-of-fold probabilities);
         ``covered``: asked words the answer already holds, so the rest of the question is what is asked."""
         ask, context = split_context(question)
-        asked = set(content_terms(ask + " " + " ".join(self.glossary.expansions(question)))) - covered
+        asked = set(content_terms(ask + " " + " ".join(self._expansions(question)))) - covered
         topic = set(content_terms(context)) | (set(terms(area.name)) if area else set())
         idf = self.index().idf
         w_asked = {t: idf(t) for t in asked}
@@ -449,10 +451,10 @@ class GroundedComposer:
         linked = self.linker.themes(ask)
         rows = []
         for cand, sim in zip(candidates, sims, strict=True):
-            have = set(terms(cand.source))
+            have = _term_set(cand.source)  # read again for each sentence the answer adds: worked out once
             meta = top[cand.doc_index].metadata
             kind = meta.get("kind")
-            first = set(terms(" ".join(cand.source.split()[:6])))
+            first = _term_set(" ".join(cand.source.split()[:6]))
             rows.append(
                 [
                     float(sim),
@@ -494,7 +496,7 @@ class GroundedComposer:
         return top, candidates, self.candidate_features(question, top, candidates, sims, turn.area, intents)
 
     def _similarities(self, question: str, candidates: list[Sentence]) -> np.ndarray:
-        query = " ".join(" ".join([question, *self.glossary.expansions(question)]).split())
+        query = " ".join(" ".join([question, *self._expansions(question)]).split())
         return self._vectors(candidates) @ self.embed_query(query)
 
     def _rank_and_write(
@@ -725,9 +727,15 @@ def _without_heading(line: str, section: str) -> str:
     return line
 
 
-def _naming(meta: dict[str, Any]) -> set[str]:
+def _naming(meta: dict[str, Any]) -> frozenset[str]:
     """The words that name a passage's document: its title, publisher and date."""
-    return set(terms(" ".join(str(meta.get(f) or "") for f in ("title", "publisher", "date"))))
+    return _term_set(" ".join(str(meta.get(f) or "") for f in ("title", "publisher", "date")))
+
+
+@lru_cache(maxsize=50_000)
+def _term_set(text: str) -> frozenset[str]:
+    """The stemmed content words of a text, kept: the ranker reads each candidate's several times."""
+    return frozenset(terms(text))
 
 
 def _retrieved(docs: list[Document]) -> int:
