@@ -77,7 +77,10 @@ def glossary(corpus_dir: Path) -> Glossary:
     return Glossary.read(corpus_dir / "glossary.yaml")
 
 
-def _phrase(label: str) -> re.Pattern[str]:
+@lru_cache(maxsize=512)
+def name_pattern(label: str) -> re.Pattern[str]:
+    """A name or alias as a whole phrase of normalised text, plural allowed: made once per label (every
+    question reads all the model's names several times)."""
     return re.compile(rf"(?<![a-z0-9]){re.escape(normalise(label))}s?(?![a-z0-9])")
 
 
@@ -89,7 +92,7 @@ def find_areas(text: str, model: MaturityModel) -> list[Area]:
         best = 0
         position = len(low)
         for label in (area.name, *area.aliases):
-            match = _phrase(label).search(low) or _shortened_match(label, low)
+            match = name_pattern(label).search(low) or _shortened_match(label, low)
             if match and len(label) > best:
                 best, position = len(label), match.start()
         if best:
@@ -137,7 +140,7 @@ def strip_area_names(text: str, model: MaturityModel) -> str:
     low = normalise(text)
     for area in model.areas:
         for label in (area.name, *area.aliases):
-            low = _phrase(label).sub(" ", low)
+            low = name_pattern(label).sub(" ", low)
     return low
 
 
@@ -176,7 +179,11 @@ def _said(phrases: list[str], low: str) -> bool:
 def named_levels(text: str, model: MaturityModel) -> list[str]:
     """The levels ``text`` names outright, lowest first ("how does Minimum compare with Mature?"); an area's
     own name does not count ("Developing talent" names no level)."""
-    low = strip_area_names(text, model)
+    return _levels_in(strip_area_names(text, model), model)
+
+
+def _levels_in(low: str, model: MaturityModel) -> list[str]:
+    """The levels named in text already normalised with the areas' names taken out."""
     return [lv for lv in model.levels if re.search(rf"(?<![a-z]){re.escape(lv.lower())}(?![a-z])", low)]
 
 
@@ -188,7 +195,7 @@ def find_level(
     levels = list(model.levels)
     vocab = vocabulary or level_vocabulary(PROJECT_CORPUS)
     low = strip_area_names(text, model)
-    named = next(iter(named_levels(text, model)), None)
+    named = next(iter(_levels_in(low, model)), None)
     anchor = named or (current if current in levels else None)
     if anchor is not None:
         i = levels.index(anchor)

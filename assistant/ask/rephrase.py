@@ -15,6 +15,7 @@ from assistant.ask.language import (
     content_terms,
     find_areas,
     find_level,
+    name_pattern,
     ordinal_reference,
     strip_area_names,
 )
@@ -59,7 +60,7 @@ def listed_areas(text: str, model: MaturityModel) -> list[Area]:
     low = normalise(text)
     found = []
     for area in model.areas:
-        positions = [m.start() for label in (area.name, *area.aliases) if (m := _label(label).search(low))]
+        positions = [m.start() for label in (area.name, *area.aliases) if (m := name_pattern(label).search(low))]
         if positions:
             found.append((min(positions), area))
     return [a for _, a in sorted(found, key=lambda x: x[0])]
@@ -83,10 +84,6 @@ def listed_items(text: str) -> list[str]:
             parts[-1] = re.sub(r"^(and|or)\s+", "", parts[-1])
             return [p.strip(" .\"“”‘’'") for p in parts if p.strip(" .\"“”‘’'")]
     return []
-
-
-def _label(label: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![a-z0-9]){re.escape(normalise(label))}s?(?![a-z0-9])")
 
 
 def rephrase(
