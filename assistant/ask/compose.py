@@ -582,7 +582,7 @@ class GroundedComposer:
             nearest = next((candidates[i] for i in order if not candidates[i].is_statement), candidates[order[0]])
             return self._not_covered(nearest, top)
         ask = split_context(question)[0]
-        tier = np.zeros(len(candidates), dtype=int)  # the year's or amount's sentences first, by probability
+        dated = np.ones(len(candidates), dtype=bool)  # without a year in the question, every sentence is
         years = years_in(ask)
         if years:  # a question that names a year is answered from a passage of that year's document, or declined
             named = scope_names(ask)  # "NPS", "Localis": the document must name them too
@@ -591,22 +591,28 @@ class GroundedComposer:
                 text = (doc.page_content + " " + str(doc.metadata.get("title") or "")).lower()
                 return years <= _years_of(doc) and all(n in text for n in named)
 
-            dated = [i for i in order if matches(top[candidates[i].doc_index])]
-            if not dated:
+            dated = np.array([matches(top[c.doc_index]) for c in candidates])
+            if not dated.any():
                 return self._not_covered(candidates[int(order[0])], top)
-            tier[[i for i in order if i not in dated]] = 1
-            order = np.array(dated + [i for i in order if i not in dated])
+        fitting = np.ones(len(candidates), dtype=bool)
+        allowed = range(len(candidates))
         asked = amounts(ask)
         if asked:  # a sentence whose money band holds the asked amount goes before one whose band does not
             verdict = [fits(asked, c.source) for c in candidates]
             if any(v is True for v in verdict):
-                order = np.array([i for i in order if verdict[i] is True] + [i for i in order if verdict[i] is None])
-                tier += [verdict[i] is not True for i in range(len(candidates))]
-        lead = next((int(i) for i in order if not _dangling(candidates[i])), int(order[0]))
+                fitting = np.array([v is True for v in verdict])
+                allowed = [i for i, v in enumerate(verdict) if v is not False]
+
+        def precedence(i: int, rating: np.ndarray) -> tuple[bool, bool, float]:
+            """The amount's band first, then the year's document, then the rating: for the lead and the rest."""
+            return (not fitting[i], not dated[i], -float(rating[i]))
+
+        order = sorted(allowed, key=lambda i: precedence(i, probs))
+        lead = next((i for i in order if not _dangling(candidates[i])), order[0])
         draft = Draft(top)
         chosen: list[Sentence] = []
         words = 0
-        pool = [lead, *(int(i) for i in order if i != lead)]
+        pool = [lead, *(i for i in order if i != lead)]
         support = probs
         while pool and len(chosen) < 3:
             i = pool.pop(0)
@@ -623,10 +629,10 @@ class GroundedComposer:
             chosen.append(cand)
             words += len(cand.text.split())
             # the rest of the question: a sentence rates by what it adds to those chosen as well as by itself
-            covered = frozenset(t for c in chosen for t in terms(c.source))
+            covered = frozenset().union(*(_term_set(c.source) for c in chosen))
             features = self.candidate_features(question, top, candidates, sims, area, intents, covered)
             support = np.maximum(probs, self.ranker.probabilities(features))
-            pool.sort(key=lambda j: (tier[j], -support[j]))
+            pool.sort(key=lambda j: precedence(j, support))
         return draft.render()
 
     def _not_covered(self, nearest: Sentence, docs: list[Document]) -> Answer:
@@ -753,20 +759,19 @@ _DANGLING = re.compile(r"^(these|this|those|they|it|such|both|the above)\b", re.
 _POINTS_BACK = re.compile(r"\b(these|those)\b(?! (who|which|that)\b)", re.I)
 
 
-def _leans_back(sentence: str) -> bool:
-    """The sentence opens with "This ..." or points back to "these roles"."""
-    return bool(_DANGLING.match(sentence) or _POINTS_BACK.search(sentence))
+def _leans_back(sentence: str, is_list: bool = False) -> bool:
+    """The sentence opens with "This ..." or points back to "these roles" (a list's own lead-in, "these
+    areas: a; b", points forward, not back)."""
+    return bool(_DANGLING.match(sentence)) or (not is_list and bool(_POINTS_BACK.search(sentence)))
 
 
 def _dangling(cand: Sentence) -> bool:
-    """A candidate whose first sentence leans on one not shown, so it cannot lead an answer (a list's own
-    lead-in points forward, not back)."""
-    first = next(iter(sentences(cand.text)), cand.text)
-    return bool(_DANGLING.match(first)) or (not cand.is_list and bool(_POINTS_BACK.search(first)))
+    """A candidate whose first sentence leans on one not shown, so it cannot lead an answer."""
+    return _leans_back(next(iter(sentences(cand.text)), cand.text), cand.is_list)
 
 
 def _overlap(a: str, b: str) -> float:
-    ta, tb = set(terms(a)), set(terms(b))
+    ta, tb = _term_set(a), _term_set(b)
     return len(ta & tb) / max(1, min(len(ta), len(tb)))
 
 
