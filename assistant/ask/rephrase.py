@@ -96,19 +96,20 @@ def rephrase(
     level = find_level(question, model, ctx.level, vocabulary)
     if not history:
         return question, area, level
-    reference = ordinal_reference(question, vocabulary)
-    pick = reference[0] if reference else None
-    last_answer = next((t["content"] for t in reversed(history) if t.get("role") == "assistant"), "")
-    listed = listed_areas(last_answer, model) if pick is not None and area is None else []
-    if reference and len(listed) >= 2 and -len(listed) <= pick < len(listed):
-        area = listed[pick]  # "the third one you listed": the third area of the previous answer
-        if level is not None:
-            return f"What does the {level} level look like for {area.name}?", area, level
-        return _put_in(question, reference[1], area.name), area, level
-    items = listed_items(last_answer) if pick is not None and area is None else []
-    if reference and len(items) >= 2 and -len(items) <= pick < len(items):
-        # "why do they want the second one?" after a list of recommendations: the second recommendation
-        return _put_in(question, reference[1], items[pick]), area, level
+    reference = ordinal_reference(question, vocabulary) if area is None else None
+    if reference is not None:
+        pick, pointing = reference
+        last_answer = next((t["content"] for t in reversed(history) if t.get("role") == "assistant"), "")
+        listed = listed_areas(last_answer, model)
+        if len(listed) >= 2 and -len(listed) <= pick < len(listed):
+            area = listed[pick]  # "the third one you listed": the third area of the previous answer
+            if level is not None:
+                return f"What does the {level} level look like for {area.name}?", area, level
+            return _put_in(question, pointing, area.name), area, level
+        items = listed_items(last_answer)
+        if len(items) >= 2 and -len(items) <= pick < len(items):
+            # "why do they want the second one?" after a list of recommendations: the second recommendation
+            return _put_in(question, pointing, items[pick]), area, level
     if area is not None and ctx.area is not None and area != ctx.area and len(_rest(question, model)) <= 2:
         previous = ctx.topic  # "same question for senior managers": the last question, about the new area
         swapped = _swap_area(previous, ctx.area, area)
