@@ -79,13 +79,12 @@ def scope_data(
 
 
 def answers_item(item: dict[str, Any], sentence: str, source: str) -> bool:
-    """A candidate is a right answer when it holds at least half the item's required terms (one of each
-    any-of group counting as one), or is part of the passage text the item's answer is quoted from."""
+    """A candidate is a whole answer when it holds every required term of the item (one of each any-of
+    group), or is part of the passage text the item's answer is quoted from. (Half the terms, the
+    earlier label, taught the ranker to favour long list sentences that touch many questions a little.)"""
     groups = [[t] for t in item.get("must_include", [])] + list(item.get("any_of", []))
-    if groups:
-        held = sum(any(holds_phrase(sentence, t) for t in g) for g in groups)
-        if held / len(groups) >= 0.5:
-            return True
+    if groups and all(any(holds_phrase(sentence, t) for t in g) for g in groups):
+        return True
     quote = normalise(item.get("source_quote", ""))
     return bool(quote) and len(source) > 30 and normalise(source) in quote
 

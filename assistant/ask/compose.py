@@ -573,7 +573,7 @@ class GroundedComposer:
         intents = self.intents(question)  # read once: the ranker and the scope model both use them
         probs = self.ranker.probabilities(self.candidate_features(question, top, candidates, sims, area, intents))
         order = np.argsort(-probs)
-        lead_is_statement = candidates[int(order[0])].is_statement and probs[int(order[0])] >= 0.5
+        lead_is_statement = candidates[int(order[0])].is_statement and self.ranker.likely(probs[int(order[0])])
         if (
             self.scope is not None
             and not lead_is_statement  # the strategy's structure, from the model itself: in scope by construction
@@ -617,7 +617,7 @@ class GroundedComposer:
         while pool and len(chosen) < 3:
             i = pool.pop(0)
             cand = candidates[i]
-            if chosen and support[i] < 0.5:
+            if chosen and not self.ranker.likely(support[i]):
                 break
             if any(_overlap(cand.source, c.source) > 0.6 for c in chosen):
                 continue

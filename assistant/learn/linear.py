@@ -64,10 +64,18 @@ class Linear:
         return [self.classes[i] for i in self.predict_proba(x).argmax(axis=1)]
 
     @classmethod
-    def fit(cls, x: np.ndarray, y: list[str], c: float | None = 1.0, weight: np.ndarray | None = None) -> Linear:
+    def fit(
+        cls,
+        x: np.ndarray,
+        y: list[str],
+        c: float | None = 1.0,
+        weight: np.ndarray | None = None,
+        balanced: bool = True,
+    ) -> Linear:
         """L2 logistic regression on standardised features (scikit-learn does the fitting).
 
-        ``c=None`` chooses the regularisation by 5-fold cross-validation on log loss."""
+        ``c=None`` chooses the regularisation by 5-fold cross-validation on log loss. ``balanced``
+        weighs the classes equally; without it the probabilities keep the classes' base rates."""
         from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
         from sklearn.preprocessing import StandardScaler
 
@@ -78,10 +86,10 @@ class Linear:
                 cv=5,
                 scoring="neg_log_loss",
                 max_iter=3000,
-                class_weight="balanced",
+                class_weight="balanced" if balanced else None,
             )
         else:
-            lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+            lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced" if balanced else None)
         classes, codes = np.unique(np.asarray(y, dtype=str), return_inverse=True)  # integer labels for the CV
         with warnings.catch_warnings():  # scikit-learn 1.9 announces attribute changes we do not read
             warnings.simplefilter("ignore", FutureWarning)
@@ -180,7 +188,7 @@ class Named:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Any:
-        if list(d.get(cls.KEY, [])) != list(cls.NAMES):
+        if list(d.get(cls.KEY, [])) != list(cls.NAMES) or any(k not in d for k in cls.EXTRA):
             raise ValueError(f"{cls.__name__} was fitted on other {cls.KEY}: run `procurement-assistant fit`")
         return cls(Linear.from_dict(d["model"]), *(float(d[k]) for k in cls.EXTRA))
 
