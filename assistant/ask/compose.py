@@ -37,6 +37,7 @@ NOT_COVERED = "The guidance I hold doesn't cover that."
 MAX_WORDS = 80  # an answer, not a passage: what users asked for (#14), not a fitted figure
 HOSTILE_NOTICE = "A document I searched contains text addressed to an AI assistant; I ignored it."
 _MARKUP = re.compile(r"\*\*|__|<https?://[^>]*>|\[([^\]]*)\]\(#?\)")
+_UNFINISHED = re.compile(r"[A-Za-z,]$")  # a paragraph that stops mid-sentence
 _LINKISH = re.compile(
     r"^(learn more|download|visit|read more|click|view (all|online)|register|scan me|leave a reply)\b", re.I
 )
@@ -323,7 +324,9 @@ class GroundedComposer:
             lines = [_MARKUP.sub("", ln).strip() for ln in raw if not addresses_assistant(ln)]
             flagged = flagged or len(lines) < len(raw)
             section = (meta.get("section") or "").strip()
-            lines = [_without_heading(ln, section) for ln in lines if ln and not is_header(ln) and ln != section]
+            lines = _rejoined(
+                [_without_heading(ln, section) for ln in lines if ln and not is_header(ln) and ln != section]
+            )
             for j, line in enumerate(lines):
                 if BULLET.match(line) and j and lines[j - 1].endswith(":"):
                     continue  # part of the list introduced by the line before
@@ -757,6 +760,18 @@ def _years_of(doc: Document) -> set[str]:
 
 _DANGLING = re.compile(r"^(these|this|those|they|it|such|both|the above)\b", re.I)
 _POINTS_BACK = re.compile(r"\b(these|those)\b(?! (who|which|that)\b)", re.I)
+
+
+def _rejoined(lines: list[str]) -> list[str]:
+    """Paragraphs with a sentence cut by a page or column break ("The toolkit is for" | "guidance only
+    as ...") joined again, so neither half is quoted as if it were a sentence."""
+    out: list[str] = []
+    for line in lines:
+        if out and _UNFINISHED.search(out[-1]) and re.match(r"[a-z]+\b(?!:)", line) and "://" not in line[:12]:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def _leans_back(sentence: str, is_list: bool = False) -> bool:
