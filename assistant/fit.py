@@ -65,12 +65,15 @@ def scope_data(
     labels: list[int],
     turns: list[Any],
     intents: dict[int, np.ndarray] | None = None,
+    best: dict[int, float] | None = None,
 ) -> tuple[list[int], np.ndarray, list[int]]:
     """(item index per row, features, in-scope labels) for every question answered extractively.
-    ``intents``: out-of-fold intent probabilities by item index, used instead of the classifier's."""
+    ``intents``: out-of-fold intent probabilities by item index, used instead of the classifier's;
+    ``best``: the ranker's out-of-fold best probability by item index (:func:`cross_fitted_best`)."""
     owners, rows, marks = [], [], []
     for n, (label, turn) in enumerate(zip(labels, turns, strict=True)):
-        features = assistant.grounded.features(turn, (intents or {}).get(n)) if turn is not None else None
+        given = (intents or {}).get(n), (best or {}).get(n)
+        features = assistant.grounded.features(turn, *given) if turn is not None else None
         if features is not None:
             owners.append(n)
             rows.append(features)
@@ -130,6 +133,22 @@ def ranker_data(
         rows.append(x)
         labels += marks
     return owners, (np.vstack(rows) if rows else np.zeros((0, 0))), labels
+
+
+def cross_fitted_best(
+    x: np.ndarray, y: list[int], owners: list[int], groups: list[str], folds: int = 5
+) -> dict[int, float]:
+    """For each question the ranker learns from, its best candidate's probability from a ranker refitted
+    without that question's fold (grouped k-fold): what the scope model sees for a new question."""
+    from sklearn.model_selection import GroupKFold
+
+    owned, labels = np.asarray(owners), np.asarray(y)
+    best: dict[int, float] = {}
+    for train, test in GroupKFold(min(folds, len(set(groups)))).split(x, groups=groups):
+        probs = fit_ranker(x[train], list(labels[train])).probabilities(x[test])
+        for n, p in zip(owned[test], probs, strict=True):
+            best[int(n)] = max(best.get(int(n), 0.0), float(p))
+    return best
 
 
 def is_answering_passage(item: dict[str, Any], document: str, text: str) -> bool:
@@ -210,13 +229,14 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     linear.save(out_dir / "intent.json", intent.to_dict())
     assistant.grounded.intent = intent
     report["intent"] = {"questions": len(oof_intents), "kinds": intent.model.classes}
-    _, rx, ry = ranker_data(assistant, questions, turns[: len(questions)], oof_intents)
+    ranked, rx, ry = ranker_data(assistant, questions, turns[: len(questions)], oof_intents)
     ranker = fit_ranker(rx, ry)
+    best = cross_fitted_best(rx, ry, ranked, [conversation(questions[n]) for n in ranked])
     linear.save(out_dir / "ranker.json", ranker.to_dict())
     assistant.grounded.ranker = ranker  # the scope features are read the way the fitted composer reads them
     report["ranker"] = {"candidates": len(ry), "right": sum(ry)}
     labels = [1] * len(questions) + [0] * len(outside)
-    owners, x, y = scope_data(assistant, asked, labels, turns, oof_intents)  # questions lead `asked`
+    owners, x, y = scope_data(assistant, asked, labels, turns, oof_intents, best)  # questions lead `asked`
     scope, oof = fit_scope(x, y, [conversation(asked[n]) for n in owners])
     linear.save(out_dir / "scope.json", scope.to_dict())
     outside = [p for p, v in zip(oof, y, strict=True) if v == 0]

@@ -21,6 +21,7 @@ import numpy as np
 from assistant.fit import (
     ask_turns,
     conversation,
+    cross_fitted_best,
     fit_intents,
     fit_topics,
     fusion_data,
@@ -89,15 +90,18 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
             turns = retrieved_again(assistant, asked)
             train_items = [items[i] for i in trained]
             composer.intent, intents = fit_intents(assistant, train_items)
-            _, rx, ry = ranker_data(assistant, train_items, [turns[i] for i in trained], intents)
+            ranked, rx, ry = ranker_data(assistant, train_items, [turns[i] for i in trained], intents)
             composer.ranker = fit_ranker(rx, ry)  # before the scope features, which read the composer's mode
+            best = cross_fitted_best(rx, ry, ranked, [groups[trained[k]] for k in ranked])
             by_item = {trained[k]: p for k, p in intents.items()}  # the fold's out-of-fold intents, by item
+            best_by_item = {trained[k]: p for k, p in best.items()}
             rows, x, y = scope_data(
                 assistant,
                 [items[i] for i in train],
                 [labels[i] for i in train],
                 [turns[i] for i in train],
                 {k: by_item[i] for k, i in enumerate(train) if i in by_item},
+                {k: best_by_item[i] for k, i in enumerate(train) if i in best_by_item},
             )
             scope, _ = fit_scope(x, y, [groups[train[k]] for k in rows])
             run.thresholds.append(scope.threshold)

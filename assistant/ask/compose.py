@@ -173,11 +173,33 @@ class GroundedComposer:
             return None
         return question, top, candidates, self._similarities(question, candidates)
 
-    def features(self, turn: Turn, intents: np.ndarray | None = None) -> np.ndarray | None:
+    def features(self, turn: Turn, intents: np.ndarray | None = None, best: float | None = None) -> np.ndarray | None:
         """The in-scope features of an extractive answer for ``turn`` (None: answered from structure).
-        ``intents`` stands in for the classifier's reading, as in :meth:`ranked_candidates`."""
+        ``intents`` stands in for the classifier's reading, as in :meth:`ranked_candidates`; ``best`` for
+        the ranker's best probability (fit passes one from a ranker that did not learn from ``turn``)."""
         found = self._extractive_inputs(turn)
-        return self.scope_features(*found, retrieved=_retrieved(turn.docs), intents=intents) if found else None
+        if found is None:
+            return None
+        question, top, candidates, sims = found
+        if best is None:
+            best = self.best_probability(question, top, candidates, sims, turn.area, intents)
+        return self.scope_features(*found, retrieved=_retrieved(turn.docs), intents=intents, best=best)
+
+    def best_probability(
+        self,
+        question: str,
+        top: list[Document],
+        candidates: list[Sentence],
+        sims: np.ndarray,
+        area: Area | None,
+        intents: np.ndarray | None = None,
+    ) -> float:
+        """The fitted ranker's highest probability that a candidate is a whole answer (0 without a ranker)."""
+        if self.ranker is None or not candidates:
+            return 0.0
+        return float(
+            self.ranker.probabilities(self.candidate_features(question, top, candidates, sims, area, intents)).max()
+        )
 
     def scope_features(
         self,
@@ -187,10 +209,12 @@ class GroundedComposer:
         sims: np.ndarray,
         retrieved: int,
         intents: np.ndarray | None = None,
+        best: float = 0.0,
     ) -> np.ndarray:
         """What :class:`~assistant.learn.scope.Scope` reads (names in ``scope.FEATURES``): the retrieved
         passages (the first ``retrieved`` of ``top``) and their own sentences only, so neither the model
-        statements nor the key area's help passages added for the ranker make a question look answered."""
+        statements nor the key area's help passages added for the ranker make a question look answered;
+        and ``best``, the ranker's highest probability that a candidate is a whole answer."""
         own = [i for i, c in enumerate(candidates) if not c.is_statement and c.doc_index < retrieved]
         candidates, sims = [candidates[i] for i in own], sims[own]
         top = top[:retrieved]
@@ -218,6 +242,7 @@ class GroundedComposer:
                 figures_missing,
                 names_missing,
                 float(p_numeric) * (not best_holds_figure),
+                best,
             ]
         )
 
@@ -580,7 +605,9 @@ class GroundedComposer:
         if (
             self.scope is not None
             and not lead_is_statement  # the strategy's structure, from the model itself: in scope by construction
-            and not self.scope.in_scope(self.scope_features(question, top, candidates, sims, retrieved, intents))
+            and not self.scope.in_scope(
+                self.scope_features(question, top, candidates, sims, retrieved, intents, float(probs.max()))
+            )
         ):
             nearest = next((candidates[i] for i in order if not candidates[i].is_statement), candidates[order[0]])
             return self._not_covered(nearest, top)
