@@ -101,6 +101,20 @@ def test_a_list_of_headings_is_not_a_list_answer(corpus_assistant: Assistant) ->
     assert listed in shown
 
 
+def test_a_sentence_cut_by_a_page_break_is_joined_again(corpus_assistant: Assistant) -> None:
+    from langchain_core.documents import Document
+
+    doc = Document(
+        "A toolkit has been developed. The toolkit is for\nguidance only as one size does not fit all.\n"
+        "Introduction\nhttps://www.local.gov.uk/national-procurement-strategy",
+        metadata={"kind": "prose", "section": "Toolkit"},
+    )
+    shown = [c.text for c in corpus_assistant.grounded._candidates([doc])[0]]
+    assert "The toolkit is for guidance only as one size does not fit all." in shown
+    assert not any(text.endswith("is for") for text in shown)
+    assert not any("Introduction https" in text for text in shown)  # a link line is not the rest of a sentence
+
+
 def test_follow_up_uses_the_conversation(corpus_assistant: Assistant) -> None:
     first = "How does the strategy define SMEs?"
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": corpus_assistant.ask(first).text}]

@@ -221,6 +221,43 @@ def test_the_ranker_reads_intent_as_interactions(corpus_assistant: Assistant) ->
     assert as_why.shape == (len(candidates), len(ranker.FEATURES))
 
 
+def test_the_ranker_keeps_the_base_rate_as_its_bar() -> None:
+    """Fitted without reweighting the classes: its probabilities average the share of right candidates,
+    and a further sentence must beat that share (the prior), not 0.5."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2000, len(ranker.FEATURES)))
+    y = (x[:, 0] + rng.normal(scale=0.5, size=2000) > 1.7).astype(int).tolist()  # about 1 in 20 right
+    model = ranker.fit_ranker(x, y)
+    assert model.prior == pytest.approx(np.mean(y), abs=1e-4)
+    probs = model.probabilities(x)
+    assert probs.mean() == pytest.approx(np.mean(y), abs=0.01)  # calibrated, not pushed towards one half
+    assert model.likely(model.prior) and not model.likely(model.prior / 2)
+    saved = model.to_dict()
+    assert ranker.Ranker.from_dict(saved).prior == model.prior
+    with pytest.raises(ValueError):  # a file fitted before the prior existed is stale, not misread
+        ranker.Ranker.from_dict({k: v for k, v in saved.items() if k != "prior"})
+
+
+def test_the_best_probability_scope_reads_comes_from_a_ranker_that_did_not_see_the_question() -> None:
+    from assistant.fit import cross_fitted_best
+
+    rng = np.random.default_rng(1)
+    owners = np.repeat(np.arange(60), 10).tolist()  # 60 questions, 10 candidates each
+    x = rng.normal(size=(600, len(ranker.FEATURES)))
+    y = [int(i % 10 == 0) for i in range(600)]  # one right candidate per question, its features noise
+    groups = [f"q{n}" for n in owners]
+    best = cross_fitted_best(x, y, owners, groups)
+    assert sorted(best) == list(range(60))
+    from sklearn.model_selection import GroupKFold
+
+    train, test = next(iter(GroupKFold(5).split(x, groups=groups)))
+    refit = ranker.fit_ranker(x[train], [y[i] for i in train]).probabilities(x[test])
+    in_sample = ranker.fit_ranker(x, y).probabilities(x[test])
+    n = owners[test[0]]
+    rows = [k for k, i in enumerate(test) if owners[i] == n]
+    assert best[n] == pytest.approx(refit[rows].max()) and best[n] != pytest.approx(in_sample[rows].max())
+
+
 # -- fitted parameters: the right shape, and used ------------------------------------------------
 @pytest.mark.parametrize(("name", "module"), [("ranker.json", ranker), ("scope.json", scope), ("fusion.json", fusion)])
 def test_fitted_files_match_their_features(corpus_assistant: Assistant, name: str, module) -> None:
