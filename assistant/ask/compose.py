@@ -181,25 +181,10 @@ class GroundedComposer:
         if found is None:
             return None
         question, top, candidates, sims = found
-        if best is None:
-            best = self.best_probability(question, top, candidates, sims, turn.area, intents)
+        if best is None:  # the ranker's highest probability that a candidate is a whole answer
+            rows = self.candidate_features(question, top, candidates, sims, turn.area, intents)
+            best = float(self.ranker.probabilities(rows).max()) if self.ranker is not None else 0.0
         return self.scope_features(*found, retrieved=_retrieved(turn.docs), intents=intents, best=best)
-
-    def best_probability(
-        self,
-        question: str,
-        top: list[Document],
-        candidates: list[Sentence],
-        sims: np.ndarray,
-        area: Area | None,
-        intents: np.ndarray | None = None,
-    ) -> float:
-        """The fitted ranker's highest probability that a candidate is a whole answer (0 without a ranker)."""
-        if self.ranker is None or not candidates:
-            return 0.0
-        return float(
-            self.ranker.probabilities(self.candidate_features(question, top, candidates, sims, area, intents)).max()
-        )
 
     def scope_features(
         self,
