@@ -101,6 +101,28 @@ def test_a_list_of_headings_is_not_a_list_answer(corpus_assistant: Assistant) ->
     assert listed in shown
 
 
+def test_a_document_naming_itself_does_not_point_back(corpus_assistant: Assistant) -> None:
+    """ "This PPN takes effect ..." in a note titled "Procurement Policy Note ..." stands on its own and may
+    lead; "This approach ..." still leans on the sentence before it."""
+    from langchain_core.documents import Document
+
+    from assistant.ask.compose import _dangling
+
+    doc = Document(
+        "Suppliers must pay invoices within 30 days. This approach protects small firms.\n"
+        "4. This PPN takes effect from 1 April 2025.",
+        metadata={"kind": "prose", "section": "Timing", "title": "Procurement Policy Note 02/25: Prompt payment"},
+    )
+    candidates = corpus_assistant.grounded._candidates([doc])[0]
+    shown = [c.text for c in candidates]
+    assert "This PPN takes effect from 1 April 2025." in shown
+    assert "Suppliers must pay invoices within 30 days. This approach protects small firms." in shown
+    own = next(c for c in candidates if c.text.startswith("This PPN"))
+    assert not _dangling(own, [doc])
+    untitled = Document(doc.page_content, metadata={"kind": "prose", "title": "Payment rules"})
+    assert _dangling(own, [untitled])  # without the title's initials, "This PPN" could mean another note
+
+
 def test_a_sentence_cut_by_a_page_break_is_joined_again(corpus_assistant: Assistant) -> None:
     from langchain_core.documents import Document
 

@@ -334,6 +334,7 @@ class GroundedComposer:
             lines = [_MARKUP.sub("", ln).strip() for ln in raw if not addresses_assistant(ln)]
             flagged = flagged or len(lines) < len(raw)
             section = (meta.get("section") or "").strip()
+            own_names = _self_names(meta)
             lines = _rejoined(
                 [_without_heading(ln, section) for ln in lines if ln and not is_header(ln) and ln != section]
             )
@@ -346,7 +347,8 @@ class GroundedComposer:
                 before = ""
                 for sent in [text] if whole else sentences(text):
                     # a sentence that points back ("... fully engaged in these roles") comes with the one before
-                    source, before = (f"{before} {sent}" if before and _leans_back(sent) else sent), sent
+                    leans = _leans_back(sent, naming=own_names)
+                    source, before = (f"{before} {sent}" if before and leans else sent), sent
                     items = (
                         [BULLET.sub("", x).rstrip(".;") for x in _list_after(lines, j)] if sent.endswith(":") else []
                     )
@@ -623,7 +625,7 @@ class GroundedComposer:
             return (not fitting[i], not dated[i], -float(rating[i]))
 
         order = sorted(allowed, key=lambda i: precedence(i, probs))
-        lead = next((i for i in order if not _dangling(candidates[i])), order[0])
+        lead = next((i for i in order if not _dangling(candidates[i], top)), order[0])
         draft = Draft(top)
         chosen: list[Sentence] = []
         words = 0
@@ -771,6 +773,7 @@ def _years_of(doc: Document) -> set[str]:
 
 
 _DANGLING = re.compile(r"^(these|this|those|they|it|such|both|the above)\b", re.I)
+_SELF = re.compile(r"^(?:this|these)\s+([A-Za-z]+)\b", re.I)  # "This PPN", "These Rules": maybe the document itself
 _POINTS_BACK = re.compile(r"\b(these|those)\b(?! (who|which|that)\b)", re.I)
 
 
@@ -786,15 +789,31 @@ def _rejoined(lines: list[str]) -> list[str]:
     return out
 
 
-def _leans_back(sentence: str, is_list: bool = False) -> bool:
+def _leans_back(sentence: str, is_list: bool = False, naming: frozenset[str] = frozenset()) -> bool:
     """The sentence opens with "This ..." or points back to "these roles" (a list's own lead-in, "these
-    areas: a; b", points forward, not back)."""
-    return bool(_DANGLING.match(sentence)) or (not is_list and bool(_POINTS_BACK.search(sentence)))
+    areas: a; b", points forward, not back). A document naming itself ("This PPN takes effect ...",
+    "This strategy builds on ...": a word of ``naming``, its own title's) points at nothing before."""
+    own = _SELF.match(sentence)
+    if own and _term_set(own.group(1)) & naming:
+        sentence = sentence[own.end() :]
+    elif _DANGLING.match(sentence):
+        return True
+    return not is_list and bool(_POINTS_BACK.search(sentence))
 
 
-def _dangling(cand: Sentence) -> bool:
+def _dangling(cand: Sentence, docs: list[Document]) -> bool:
     """A candidate whose first sentence leans on one not shown, so it cannot lead an answer."""
-    return _leans_back(next(iter(sentences(cand.text)), cand.text), cand.is_list)
+    first = next(iter(sentences(cand.text)), cand.text)
+    return _leans_back(first, cand.is_list, _self_names(docs[cand.doc_index].metadata))
+
+
+def _self_names(meta: dict[str, Any]) -> frozenset[str]:
+    """The words a document calls itself by: those of its title, and the initials of each run of
+    capitalised title words ("Procurement Policy Note" -> "PPN", "National Procurement Strategy" -> "NPS")."""
+    title = str(meta.get("title") or "")
+    runs = re.findall(r"(?:\b[A-Z][a-z]+\b\s*){2,}", title)
+    initials = " ".join("".join(w[0] for w in run.split()) for run in runs)
+    return _term_set(f"{title} {initials}")
 
 
 def _overlap(a: str, b: str) -> float:
