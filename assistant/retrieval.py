@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 import bm25s
@@ -24,7 +25,7 @@ from pydantic import ConfigDict
 
 from assistant.cache import LRUCache
 from assistant.store import GuidanceStore
-from domain.text import sentences
+from domain.text import sentences, title_initials
 
 Mode = Literal["hybrid", "bm25", "dense"]
 FILTER_KEYS = ("document", "theme", "key_area", "level", "kind")
@@ -103,6 +104,12 @@ class KeywordIndex:
     def idf(self, term: str) -> float:
         """Inverse document frequency: rare terms say more about what a question asks."""
         return float(np.log(1 + (len(self.rows) + 1) / (self._df.get(term, 0) + 0.5)))
+
+    @cached_property
+    def acronyms(self) -> frozenset[str]:
+        """The initials the indexed documents' titles give them, three letters or more ("PPN", "NPS")."""
+        titles = {str(r.metadata.get("title") or "") for r in self.rows}
+        return frozenset(a for t in titles for a in title_initials(t) if len(a) >= 3)
 
     def holds(self, word: str) -> bool:
         """Some indexed passage has ``word`` (every token of it)."""

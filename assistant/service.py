@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -108,6 +109,8 @@ class Assistant:
             return legacy_off_topic(question)  # the old phrasing rules until `fit` has run
         if glossary(self.settings.corpus_dir).found_in(question) or find_areas(question, self.maturity_model):
             return None  # it names the guidance's own terms ("What are TOMs?"): a question for the guidance
+        if set(re.findall(r"\b[A-Z]{3,}\b", question)) & self.searcher.keyword_index().acronyms:
+            return None  # it names an indexed document by its initials ("who do I contact about the payment PPN?")
         kind = self.topic.off_topic(self.embedder.embed_query(question))
         if kind == "named_council_prices" and all(self.searcher.keyword_index().holds(n) for n in names(question)):
             return None  # no council named that the guidance does not know ("councils spend ... Localis says")

@@ -64,3 +64,12 @@ _NUMBER_WORDS = (
 def number_word(n: int) -> str:
     """A count as a word ("four enablers"), so counts come from the data, never typed into prose."""
     return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
+_CAPITALISED_RUN = re.compile(r"(?:\b[A-Z][a-z]+\b\s*){2,}")
+
+
+def title_initials(title: str) -> set[str]:
+    """The initials of each run of capitalised words in a title: "Procurement Policy Note 02/25" -> "PPN",
+    "National Procurement Strategy for Local Government" -> "NPS" and "LG" (how documents are called)."""
+    return {"".join(w[0] for w in run.split()) for run in _CAPITALISED_RUN.findall(title)}

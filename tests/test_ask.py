@@ -159,6 +159,30 @@ def test_out_of_scope_and_manipulation(corpus_assistant: Assistant) -> None:
     assert answer.refused and answer.category == "manipulation" and not answer.citations
 
 
+def test_an_uploaded_document_named_by_its_initials_gets_past_the_guard(tmp_path) -> None:
+    """The topic classifier reads "who do I contact about ..." as a council service question; naming an
+    indexed document by its title's initials ("PPN") makes it a question for that document."""
+    from tests.conftest import make_settings
+
+    assistant = Assistant(make_settings(tmp_path / "store"))
+    assistant.ingest()
+    question = "who do I contact about the payment PPN?"
+    assert assistant.off_topic(question) == "council_service"  # nothing indexed is called a PPN yet
+    note = tmp_path / "ppn.md"
+    note.write_text(
+        "# Procurement Policy Note 02/25: Prompt payment in the supply chain\n\n"
+        "Suppliers must pay 95% of invoices within 55 days. Enquiries about this PPN should be directed to "
+        "the Crown Commercial Service helpdesk.\n",
+        encoding="utf-8",
+    )
+    assistant.ingest([note])
+    assert "PPN" in assistant.searcher.keyword_index().acronyms
+    assert assistant.off_topic(question) is None
+    assert assistant.off_topic("Who do I contact about a noisy neighbour?") == "council_service"
+    answer = assistant.ask(question)
+    assert not answer.refused and any(c.document == "ppn.md" for c in answer.citations)
+
+
 def test_planted_instructions_in_a_document_are_not_followed(tmp_path) -> None:
     from tests.conftest import make_settings
 

@@ -30,7 +30,7 @@ from domain.amounts import amounts, fits
 from domain.labels import is_header, strip_level_label, strip_part_label
 from domain.maturity import Area, MaturityModel
 from domain.safety import addresses_assistant
-from domain.text import BULLET, normalise, number_word, sentences, years_in
+from domain.text import BULLET, normalise, number_word, sentences, title_initials, years_in
 from domain.types import Answer, Citation
 
 NOT_COVERED = "The guidance I hold doesn't cover that."
@@ -811,9 +811,7 @@ def _self_names(meta: dict[str, Any]) -> frozenset[str]:
     """The words a document calls itself by: those of its title, and the initials of each run of
     capitalised title words ("Procurement Policy Note" -> "PPN", "National Procurement Strategy" -> "NPS")."""
     title = str(meta.get("title") or "")
-    runs = re.findall(r"(?:\b[A-Z][a-z]+\b\s*){2,}", title)
-    initials = " ".join("".join(w[0] for w in run.split()) for run in runs)
-    return _term_set(f"{title} {initials}")
+    return _term_set(" ".join([title, *title_initials(title)]))
 
 
 def _overlap(a: str, b: str) -> float:
