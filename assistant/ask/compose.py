@@ -470,11 +470,17 @@ class GroundedComposer:
             meta = top[cand.doc_index].metadata
             kind = meta.get("kind")
             first = _term_set(" ".join(cand.source.split()[:6]))
+            # the question's words that name this candidate's own document say where to look, not what is
+            # asked ("what does PPN 02/25 require of ...": "PPN" matches every sentence of the note)
+            own = _self_names(meta)
+            mine = {t: w for t, w in w_asked.items() if t not in own} or w_asked
+            wanted = set(mine)
+            start = [t for t in opening if t not in own] or opening
             rows.append(
                 [
                     float(sim),
-                    sum(w for t, w in w_asked.items() if t in have) / (sum(w_asked.values()) or 1.0),
-                    float(bool(asked) and asked <= have),
+                    sum(w for t, w in mine.items() if t in have) / (sum(mine.values()) or 1.0),
+                    float(bool(wanted) and wanted <= have),
                     sum(w for t, w in w_topic.items() if t in have) / (sum(w_topic.values()) or 1.0),
                     0.0 if cand.is_statement else 1 - min(cand.doc_index, 6) / 6,  # a statement's sources vary
                     float(area is not None and meta.get("key_area") == area.name),
@@ -484,11 +490,11 @@ class GroundedComposer:
                     float(kind in ("what_it_is", "description")),
                     float(kind == "why_important"),
                     float(kind == "level"),
-                    sum(1 for t in opening if t in first) / (len(opening) or 1),
+                    sum(1 for t in start if t in first) / (len(start) or 1),
                     min(len(cand.source.split()), 80) / 40,
                     float(bool(linked) and {t for t in themes if t.lower() in cand.source.lower()} == linked),
                     float(bool(_PERSON.search(cand.source))),
-                    len(asked & have) / (len(have) or 1),
+                    len(wanted & have) / (len(have) or 1),
                     len(words & _naming(meta)) / (len(words) or 1),
                 ]
             )
