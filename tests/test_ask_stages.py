@@ -125,13 +125,20 @@ def test_shortened_names_are_shortenings_not_other_words() -> None:
 
 
 def test_a_sentence_pointing_back_cannot_lead_an_answer() -> None:
+    from langchain_core.documents import Document
+
     from assistant.ask.compose import Sentence, _dangling
 
-    assert _dangling(Sentence("Councillors need to be fully engaged in these roles.", "", 0))
-    assert _dangling(Sentence("This is a two-way process.", "", 0))
-    assert not _dangling(Sentence("Councillors make key decisions, particularly in major projects.", "", 0))
-    assert not _dangling(Sentence("The strategies cover these areas: ICT; energy.", "", 0, is_list=True))
-    assert not _dangling(Sentence("Support for those who manage contracts.", "", 0))
+    docs = [Document("", metadata={"title": "National Procurement Strategy for Local Government in England 2018"})]
+    assert _dangling(Sentence("Councillors need to be fully engaged in these roles.", "", 0), docs)
+    assert _dangling(Sentence("This is a two-way process.", "", 0), docs)
+    assert not _dangling(Sentence("Councillors make key decisions, particularly in major projects.", "", 0), docs)
+    assert not _dangling(Sentence("The strategies cover these areas: ICT; energy.", "", 0, is_list=True), docs)
+    assert not _dangling(Sentence("Support for those who manage contracts.", "", 0), docs)
+    # the document naming itself (a title word, or its initials) points at nothing before it
+    assert not _dangling(Sentence("This strategy builds on councils' achievements.", "", 0), docs)
+    assert not _dangling(Sentence("This NPS is for councils.", "", 0), docs)
+    assert _dangling(Sentence("This strategy builds on these achievements.", "", 0), docs)
 
 
 def test_rephrase_leaves_a_standalone_question_alone() -> None:
