@@ -54,6 +54,12 @@ def key(item: dict[str, Any]) -> str:
 _CACHE: dict[tuple, AskRun] = {}
 
 
+def _rekeyed(by_trained: dict[int, Any], trained: list[int], train: Any) -> dict[int, Any]:
+    """Values keyed by position in ``trained`` (the fold's answerable items), keyed by position in ``train``."""
+    by_item = {trained[k]: v for k, v in by_trained.items()}
+    return {k: by_item[i] for k, i in enumerate(train) if i in by_item}
+
+
 def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
     cache_key = (id(assistant), tuple(str(d) for d in data_dirs))
     if cache_key in _CACHE:
@@ -93,15 +99,13 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
             ranked, rx, ry = ranker_data(assistant, train_items, [turns[i] for i in trained], intents)
             composer.ranker = fit_ranker(rx, ry)  # before the scope features, which read the composer's mode
             best = cross_fitted_best(rx, ry, ranked, [groups[trained[k]] for k in ranked])
-            by_item = {trained[k]: p for k, p in intents.items()}  # the fold's out-of-fold intents, by item
-            best_by_item = {trained[k]: p for k, p in best.items()}
             rows, x, y = scope_data(
                 assistant,
                 [items[i] for i in train],
                 [labels[i] for i in train],
                 [turns[i] for i in train],
-                {k: by_item[i] for k, i in enumerate(train) if i in by_item},
-                {k: best_by_item[i] for k, i in enumerate(train) if i in best_by_item},
+                _rekeyed(intents, trained, train),  # the fold's out-of-fold intents
+                _rekeyed(best, trained, train),  # and the ranker's out-of-fold best probabilities
             )
             scope, _ = fit_scope(x, y, [groups[train[k]] for k in rows])
             run.thresholds.append(scope.threshold)

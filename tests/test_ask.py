@@ -5,6 +5,7 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from langchain_core.documents import Document
 
 from assistant import Assistant
 from evals.common import normalise
@@ -13,6 +14,12 @@ from tests.helpers import run_cli
 
 def _cited(answer, phrase: str) -> bool:
     return any(normalise(phrase) in normalise(c.quote) for c in answer.citations)
+
+
+def _candidates(assistant: Assistant, text: str, **meta: str) -> tuple[Document, list]:
+    """A prose passage of ``text`` and the composer's candidate sentences from it."""
+    doc = Document(text, metadata={"kind": "prose", **meta})
+    return doc, assistant.grounded._candidates([doc])[0]
 
 
 def test_plain_question_gets_a_short_cited_answer(corpus_assistant: Assistant) -> None:
@@ -73,14 +80,12 @@ def test_words_the_answer_already_holds_no_longer_count_as_asked(corpus_assistan
 
 
 def test_a_sentence_pointing_back_comes_with_the_one_before(corpus_assistant: Assistant) -> None:
-    from langchain_core.documents import Document
-
-    doc = Document(
+    _, candidates = _candidates(
+        corpus_assistant,
         "Members set the vision. Members make the key decisions on large projects. "
         "Members need to be fully engaged in these roles.",
-        metadata={"kind": "prose", "section": "Roles"},
+        section="Roles",
     )
-    candidates, _ = corpus_assistant.grounded._candidates([doc])
     shown = [c.text for c in candidates]
     assert "Members set the vision." in shown  # a sentence that stands on its own is a candidate by itself
     assert "Members make the key decisions on large projects. Members need to be fully engaged in these roles." in shown
@@ -88,14 +93,13 @@ def test_a_sentence_pointing_back_comes_with_the_one_before(corpus_assistant: As
 
 
 def test_a_list_of_headings_is_not_a_list_answer(corpus_assistant: Assistant) -> None:
-    from langchain_core.documents import Document
-
-    doc = Document(
+    _, candidates = _candidates(
+        corpus_assistant,
         "Notes to editors:\n1. A copy of the report is available here:\n1. About the institute\n"
         "Councils should name a contract manager for every contract:\n- over £50,000\n- with a social value plan",
-        metadata={"kind": "prose", "section": "Press release"},
+        section="Press release",
     )
-    shown = [c.text for c in corpus_assistant.grounded._candidates([doc])[0]]
+    shown = [c.text for c in candidates]
     assert not any("Notes to editors" in text for text in shown)  # its items are headings of their own
     listed = "Councils should name a contract manager for every contract: over £50,000; with a social value plan."
     assert listed in shown
@@ -104,16 +108,15 @@ def test_a_list_of_headings_is_not_a_list_answer(corpus_assistant: Assistant) ->
 def test_a_document_naming_itself_does_not_point_back(corpus_assistant: Assistant) -> None:
     """ "This PPN takes effect ..." in a note titled "Procurement Policy Note ..." stands on its own and may
     lead; "This approach ..." still leans on the sentence before it."""
-    from langchain_core.documents import Document
-
     from assistant.ask.compose import _dangling
 
-    doc = Document(
+    doc, candidates = _candidates(
+        corpus_assistant,
         "Suppliers must pay invoices within 30 days. This approach protects small firms.\n"
         "4. This PPN takes effect from 1 April 2025.",
-        metadata={"kind": "prose", "section": "Timing", "title": "Procurement Policy Note 02/25: Prompt payment"},
+        section="Timing",
+        title="Procurement Policy Note 02/25: Prompt payment",
     )
-    candidates = corpus_assistant.grounded._candidates([doc])[0]
     shown = [c.text for c in candidates]
     assert "This PPN takes effect from 1 April 2025." in shown
     assert "Suppliers must pay invoices within 30 days. This approach protects small firms." in shown
@@ -124,14 +127,13 @@ def test_a_document_naming_itself_does_not_point_back(corpus_assistant: Assistan
 
 
 def test_a_sentence_cut_by_a_page_break_is_joined_again(corpus_assistant: Assistant) -> None:
-    from langchain_core.documents import Document
-
-    doc = Document(
+    _, candidates = _candidates(
+        corpus_assistant,
         "A toolkit has been developed. The toolkit is for\nguidance only as one size does not fit all.\n"
         "Introduction\nhttps://www.local.gov.uk/national-procurement-strategy",
-        metadata={"kind": "prose", "section": "Toolkit"},
+        section="Toolkit",
     )
-    shown = [c.text for c in corpus_assistant.grounded._candidates([doc])[0]]
+    shown = [c.text for c in candidates]
     assert "The toolkit is for guidance only as one size does not fit all." in shown
     assert not any(text.endswith("is for") for text in shown)
     assert not any("Introduction https" in text for text in shown)  # a link line is not the rest of a sentence

@@ -85,10 +85,12 @@ class StatementBook:
             self._entries, self._key = list(_entries(self.model, self.find, strategy)), key
         out = []
         for text, slots, about in self._entries:
-            found = [slot.passages(retrieved) if isinstance(slot, Listing) else [slot] for slot in slots]
-            if not found or not all(docs and all(d is not None for d in docs) for docs in found):
+            found = [
+                slot.passages(retrieved) if isinstance(slot, Listing) else [slot] if slot else [] for slot in slots
+            ]
+            if not found or not all(found):
                 continue  # a slot with no passage: the statement cannot be cited
-            cited = {id(d): d for docs in found for d in docs if d is not None}  # each passage once
+            cited = {id(d): d for docs in found for d in docs}  # each passage once
             out.append(Statement(text, tuple(cited.values()), about))
         return out
 

@@ -80,16 +80,17 @@ class Linear:
         from sklearn.preprocessing import StandardScaler
 
         scaler = StandardScaler().fit(x)
+        weights = "balanced" if balanced else None
         if c is None:
             lr = LogisticRegressionCV(
                 Cs=[0.003, 0.01, 0.03, 0.1, 0.3, 1.0],
                 cv=5,
                 scoring="neg_log_loss",
                 max_iter=3000,
-                class_weight="balanced" if balanced else None,
+                class_weight=weights,
             )
         else:
-            lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced" if balanced else None)
+            lr = LogisticRegression(C=c, max_iter=3000, class_weight=weights)
         classes, codes = np.unique(np.asarray(y, dtype=str), return_inverse=True)  # integer labels for the CV
         with warnings.catch_warnings():  # scikit-learn 1.9 announces attribute changes we do not read
             warnings.simplefilter("ignore", FutureWarning)
