@@ -37,6 +37,15 @@ def test_list_question_answers_with_the_list(corpus_assistant: Assistant) -> Non
     assert _cited(answer, "achieving community benefits")
 
 
+def test_a_document_asked_of_by_its_initials_and_year_answers(corpus_assistant: Assistant) -> None:
+    # "NPS 2018": the strategy never calls itself NPS, but its title's initials are that
+    answer = corpus_assistant.ask("What are the four enablers in the NPS 2018?")
+    assert not answer.refused
+    assert "developing talent" in answer.text.lower() and "embedding change" in answer.text.lower()
+    # another year of the same strategy is another document: not answered from this one
+    assert corpus_assistant.ask("What are the 5 enablers in NPS 2022?").refused
+
+
 def test_level_question_quotes_the_descriptor(corpus_assistant: Assistant) -> None:
     answer = corpus_assistant.ask("What does Leader look like for engaging strategic suppliers?")
     assert "combined authority/group of councils level" in answer.text

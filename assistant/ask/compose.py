@@ -611,8 +611,7 @@ class GroundedComposer:
             named = scope_names(ask)  # "NPS", "Localis": the document must name them too
 
             def matches(doc: Document) -> bool:
-                text = (doc.page_content + " " + str(doc.metadata.get("title") or "")).lower()
-                return years <= _years_of(doc) and all(n in text for n in named)
+                return years <= _years_of(doc) and _holds_names(doc, named)
 
             dated = np.array([matches(top[c.doc_index]) for c in candidates])
             if not dated.any():
@@ -770,6 +769,15 @@ def _term_set(text: str) -> frozenset[str]:
 def _retrieved(docs: list[Document]) -> int:
     """How many of the retrieved passages an extractive answer reads: the first six."""
     return min(6, len(docs))
+
+
+def _holds_names(doc: Document, named: set[str]) -> bool:
+    """Every name (lower case) is in the passage or its title, or is the title's initials: "NPS 2018" is
+    asked of the "National Procurement Strategy ... 2018", which never calls itself NPS."""
+    title = str(doc.metadata.get("title") or "")
+    text = f"{doc.page_content} {title}".lower()
+    initials = {i.lower() for i in title_initials(title)}
+    return all(n in text or n in initials for n in named)
 
 
 def _years_of(doc: Document) -> set[str]:
