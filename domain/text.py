@@ -18,7 +18,7 @@ def normalise(text: str) -> str:
 BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}\.)\s+")  # a list item's mark at the start of a line
 CITATION_MARK = re.compile(r"\[(\d+)\]")  # "[2]" in an answer: its second citation
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘“'\"(•])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘“'\"(•£€$])")  # "... starts. £5,001 to ...": a table row
 
 
 def sentences(text: str) -> list[str]:

@@ -114,8 +114,13 @@ def _strip_md(text: str) -> str:
     return match.group(2) if match else text
 
 
-def _heading_level(text: str, markdown: bool) -> int:
-    """Guess whether a paragraph is a heading: short, one line, no closing punctuation."""
+_CLAUSE_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.)\s+(?=\S)")  # "3.", "2.4", "A." before a clause
+
+
+def _heading_level(text: str, markdown: bool, numbered: bool = False) -> int:
+    """Guess whether a paragraph is a heading: short, one line, no closing punctuation. With ``numbered``
+    (PDFs), a clause number before it is allowed ("3. Exemptions": contract rules and policy notes number
+    their sections); the bundled text corpus is read without, as its passages were fitted."""
     stripped = text.strip()
     if markdown:
         match = _MD_HEADING.match(stripped)
@@ -124,9 +129,48 @@ def _heading_level(text: str, markdown: bool) -> int:
         return 0
     if stripped[-1] in ".,;:!?)'\"’”" or _BULLET.match(stripped) or "http" in stripped:
         return 0
-    if not stripped[0].isupper() or stripped.split()[0].isdigit():
+    name = _CLAUSE_NUMBER.sub("", stripped, count=1) if numbered else stripped
+    if not name[:1].isupper() or name.split()[0].isdigit():
         return 0
     return 2
+
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
+_CLAUSE_START = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.)\s+[A-Z£(‘“\"']")  # "2.3 Contracts", "3. Rules"
+
+
+def _furniture(pages: list[list[str]]) -> set[str]:
+    """Running headers and footers: a line among a page's first or last two that recurs (page numbers aside)
+    on at least half of the pages, two or more."""
+    if len(pages) < 2:
+        return set()
+    counts: dict[str, int] = {}
+    for lines in pages:
+        edge = {re.sub(r"\d+", "#", ln.strip()) for ln in [*lines[:2], *lines[-2:]] if ln.strip()}
+        for line in edge:
+            counts[line] = counts.get(line, 0) + 1
+    return {line for line, n in counts.items() if n >= max(2, len(pages) / 2)}
+
+
+def _paragraphs(lines: list[str], furniture: set[str]) -> str:
+    """A PDF page's lines with a blank line where a paragraph ends. Extracted text has no blank lines, so
+    a whole page would read as one paragraph: a paragraph ends after a short line that closes a sentence
+    (shorter than three quarters of the page's full lines), and before a numbered clause or a heading."""
+    kept = [ln for ln in lines if ln.strip() and not _PAGE_NUMBER.match(ln.strip())]
+    kept = [ln for ln in kept if re.sub(r"\d+", "#", ln.strip()) not in furniture]
+    lengths = sorted(len(ln.strip()) for ln in kept)
+    full = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    out: list[str] = []
+    for line in kept:
+        text = line.strip()
+        if out:
+            last = out[-1]
+            ended = last[-1:] in ".!?" and len(last) < 0.75 * full
+            starts = (_heading_level(text, False, numbered=True) or _CLAUSE_START.match(text)) and last[-1:] != ":"
+            if ended or starts or _heading_level(last, False, numbered=True):
+                out.append("")
+        out.append(text)
+    return "\n".join(out)
 
 
 def _load_pdf(path: Path) -> list[Block]:
@@ -145,10 +189,12 @@ def _load_pdf(path: Path) -> list[Block]:
                 raise LoadError("the PDF is encrypted and cannot be opened") from exc
         if len(reader.pages) == 0:
             raise LoadError("the PDF has no pages")
+        pages = [(page.extract_text() or "").split("\n") for page in reader.pages]
+        furniture = _furniture(pages)
         blocks: list[Block] = []
-        for number, page in enumerate(reader.pages, start=1):
-            text = page.extract_text() or ""
-            blocks.extend(Block(b.text, number, b.heading) for b in text_blocks(text))
+        for number, lines in enumerate(pages, start=1):
+            for b in text_blocks(_paragraphs(lines, furniture)):
+                blocks.append(Block(b.text, number, b.heading or _heading_level(b.text, False, numbered=True)))
         return blocks
     except LoadError:
         raise

@@ -23,6 +23,64 @@ def make_pdf(path: Path, pages: list[str]) -> Path:
     return path
 
 
+def make_rules_pdf(path: Path) -> Path:
+    """A council's contract rules as councils publish them: a running header and "Page n of m" footer,
+    numbered sections and clauses with no blank lines between them, and a thresholds table."""
+    from fpdf import FPDF
+
+    class Rules(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", "I", 8)
+            self.cell(0, 6, "Northshire County Council - Contract Procedure Rules (April 2024)", align="R")
+            self.ln(8)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("Helvetica", "I", 8)
+            self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
+
+    pdf = Rules()
+    pdf.alias_nb_pages()
+    pdf.add_page()
+
+    def text(body: str, bold: bool = False) -> None:
+        pdf.set_font("Helvetica", "B" if bold else "", 12 if bold else 10)
+        pdf.multi_cell(0, 6 if bold else 5, body)
+        pdf.ln(1)
+
+    text("1. Thresholds", bold=True)
+    text(
+        "1.1 The procedure depends on the total estimated value of the contract over its whole life, including "
+        "any extensions, exclusive of VAT."
+    )
+    pdf.set_font("Helvetica", "", 10)
+    with pdf.table(col_widths=(50, 130)) as table:
+        for row in [
+            ("Total contract value", "Procedure"),
+            ("Up to £5,000", "One written quotation; a purchase order must be raised before the work starts."),
+            ("£5,001 to £30,000", "At least three written quotations, invited through the e-tendering portal."),
+            ("£30,001 to £214,904", "Open competitive tender advertised on Find a Tender and Contracts Finder."),
+        ]:
+            cells = table.row()
+            for cell in row:
+                cells.cell(cell)
+    pdf.ln(3)
+    text("1.2 Contracts must not be split to avoid a threshold (disaggregation).")
+    text("2. Exemptions", bold=True)
+    text(
+        "2.1 An exemption from these Rules may be granted only by the Director of Finance (Section 151 Officer) "
+        "after consulting the Head of Legal Services."
+    )
+    pdf.add_page()
+    text("3. Late payment", bold=True)
+    text(
+        "3.1 Suppliers must pay their own subcontractors within 30 days, and this term must be written into "
+        "every contract above £30,000."
+    )
+    pdf.output(str(path))
+    return path
+
+
 def make_encrypted_pdf(path: Path, text: str, password: str = "s3cret") -> Path:
     from pypdf import PdfReader, PdfWriter
 

@@ -17,6 +17,7 @@ from assistant.learn import fusion, ranker, scope
 from assistant.learn.scope import detail_gaps, threshold_for
 from assistant.retrieval import Links
 from domain.maturity import load_maturity_model
+from tests.helpers import make_rules_pdf
 
 MODEL = load_maturity_model(Path(__file__).resolve().parent.parent / "corpus" / "nps2018_maturity.yaml")
 
@@ -341,6 +342,20 @@ def test_an_amount_is_answered_by_the_band_that_holds_it(corpus_assistant: Assis
         assert "three written quotes" in first and "two written quotes" not in first, answer.text
     finally:
         corpus_assistant.remove("contract-rules.txt")
+
+
+def test_an_amount_is_answered_by_its_row_of_a_thresholds_table_in_a_pdf(corpus_assistant: Assistant, tmp_path) -> None:
+    rules = make_rules_pdf(tmp_path / "northshire-rules.pdf")
+    assert corpus_assistant.ingest([rules]).count("failed") == 0
+    try:
+        for question, row in [
+            ("How many quotes do I need for a £12,000 job?", "£5,001 to £30,000 At least three written quotations"),
+            ("what do I need for a £3,000 purchase?", "Up to £5,000 One written quotation"),
+        ]:
+            first = corpus_assistant.ask(question).text.split("\n")[0]
+            assert first.startswith(row) and "Contracts Finder" not in first, first
+    finally:
+        corpus_assistant.remove("northshire-rules.pdf")
 
 
 def test_a_section_heading_does_not_run_into_the_answer() -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from ingest.loaders import LoadError, load
-from tests.helpers import make_docx, make_encrypted_pdf, make_pdf
+from tests.helpers import make_docx, make_encrypted_pdf, make_pdf, make_rules_pdf
 
 
 def test_pdf_pages_are_kept(tmp_path: Path) -> None:
@@ -19,6 +19,24 @@ def test_pdf_pages_are_kept(tmp_path: Path) -> None:
     blocks = load(pdf)
     assert {b.page for b in blocks} == {1, 2}
     assert any("supplier day" in b.text.lower() and b.page == 2 for b in blocks)
+
+
+def test_a_pdf_page_is_read_as_paragraphs_without_its_running_header_and_footer(tmp_path: Path) -> None:
+    # pypdf gives a page's lines with no blank line between paragraphs: read as they came, the whole page
+    # was one paragraph, the thresholds table one sentence, and the header and "Page 1 of 2" part of the text
+    blocks = load(make_rules_pdf(tmp_path / "rules.pdf"))
+    texts = [b.text for b in blocks]
+    assert not any("Northshire County Council" in t or "Page 1 of" in t for t in texts)
+    assert [b.text for b in blocks if b.heading] == [
+        "1. Thresholds",
+        "Total contract value Procedure",
+        "2. Exemptions",
+        "3. Late payment",
+    ]
+    assert any(t.startswith("1.2 Contracts must not be split") for t in texts)  # each numbered clause its own
+    assert any(t.startswith("2.1 An exemption") and b.page == 1 for t, b in zip(texts, blocks, strict=True))
+    table = next(t for t in texts if t.startswith("Up to £5,000"))
+    assert "£5,001 to £30,000 At least three written quotations" in table and "1.2" not in table
 
 
 def test_docx_headings_and_paragraphs(tmp_path: Path) -> None:
