@@ -213,8 +213,18 @@ def _load_docx(path: Path) -> list[Block]:
         document = docx.Document(str(path))
     except Exception as exc:
         raise LoadError(f"the Word file could not be read ({type(exc).__name__})") from exc
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     blocks: list[Block] = []
-    for paragraph in document.paragraphs:
+    for item in document.iter_inner_content():  # paragraphs and tables in reading order
+        if isinstance(item, Table):  # a row per block, where the table stands (a thresholds table under its rule)
+            for row in item.rows:
+                cells = [c.text.strip() for c in row.cells if c.text.strip()]
+                if cells:
+                    blocks.append(Block(" | ".join(dict.fromkeys(cells)), None, 0))
+            continue
+        paragraph: Paragraph = item
         text = paragraph.text.strip()
         if not text:
             continue
@@ -226,11 +236,6 @@ def _load_docx(path: Path) -> list[Block]:
         elif style.lower() == "title":
             level = 1
         blocks.append(Block(text, None, level))
-    for table in document.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells if c.text.strip()]
-            if cells:
-                blocks.append(Block(" | ".join(dict.fromkeys(cells)), None, 0))
     return blocks
 
 

@@ -46,6 +46,24 @@ def test_docx_headings_and_paragraphs(tmp_path: Path) -> None:
     assert "10 per cent" in blocks[1].text
 
 
+def test_a_docx_table_stays_where_it_stands(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Thresholds", level=1)
+    document.add_paragraph("The procedure depends on the contract's value:")
+    table = document.add_table(rows=2, cols=2)
+    bands = [("Up to £5,000", "One quote"), ("£5,001 to £30,000", "Three quotes")]
+    for row, (band, rule) in zip(table.rows, bands, strict=True):
+        row.cells[0].text, row.cells[1].text = band, rule
+    document.add_heading("Exemptions", level=1)
+    document.add_paragraph("Only the Director of Finance may grant an exemption.")
+    document.save(str(tmp_path / "rules.docx"))
+    texts = [b.text for b in load(tmp_path / "rules.docx")]
+    assert texts.index("Up to £5,000 | One quote") == texts.index("The procedure depends on the contract's value:") + 1
+    assert texts.index("£5,001 to £30,000 | Three quotes") < texts.index("Exemptions")
+
+
 def test_html_drops_scripts_and_hidden_comments(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(
