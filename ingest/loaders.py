@@ -246,10 +246,16 @@ def _load_html(html: str) -> list[Block]:
     for tag in soup(["script", "style", "noscript", "template", "head", "nav", "footer"]):
         tag.decompose()
     blocks: list[Block] = []
-    for element in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "blockquote", "pre"]):
-        if element.find(["p", "li", "h1", "h2", "h3", "td"]):
+    for element in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "blockquote", "pre"]):
+        if element.name != "tr" and element.find_parent("tr"):
+            continue  # a cell's paragraphs are read with their row
+        if element.find("tr") or (element.name != "tr" and element.find(["p", "li", "h1", "h2", "h3"])):
             continue  # the inner elements carry the text
-        text = " ".join(element.get_text(" ", strip=True).split())
+        if element.name == "tr":  # a table row is one block, its cells joined: "£5,001 to £30,000 | Three quotes"
+            cells = [" ".join(c.get_text(" ", strip=True).split()) for c in element.find_all(["td", "th"])]
+            text = " | ".join(c for c in cells if c)
+        else:
+            text = " ".join(element.get_text(" ", strip=True).split())
         if text:
             level = int(element.name[1]) if element.name[0] == "h" and element.name[1:].isdigit() else 0
             blocks.append(Block(text, None, level))

@@ -75,6 +75,18 @@ def test_html_drops_scripts_and_hidden_comments(tmp_path: Path) -> None:
     assert "alert" not in text and "SYSTEM" not in text
 
 
+def test_an_html_table_row_is_one_block(tmp_path: Path) -> None:
+    path = tmp_path / "rules.html"
+    path.write_text(
+        "<html><body><h2>Thresholds</h2><table><tr><th>Value</th><th>Procedure</th></tr>"
+        "<tr><td>Up to £5,000</td><td><p>One quote</p></td></tr>"
+        "<tr><td>£5,001 to £30,000</td><td>Three quotes</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    texts = [b.text for b in load(path)]
+    assert texts == ["Thresholds", "Value | Procedure", "Up to £5,000 | One quote", "£5,001 to £30,000 | Three quotes"]
+
+
 def test_markdown_headings(tmp_path: Path) -> None:
     path = tmp_path / "notes.md"
     path.write_text("# Supplier days\n\nWe hold one each spring.\n")
