@@ -7,6 +7,7 @@ only, so the figures it reports are out-of-fold.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from assistant.learn.fusion import fit_fusion
 from assistant.learn.intent import Intent, cross_fitted, fit_intent, labelled
 from assistant.learn.ranker import fit_ranker
 from assistant.learn.scope import fit_scope
-from assistant.learn.topic import Topic, fit_topic, topic_examples
+from assistant.learn.topic import Topic, fit_combined, fit_topic, topic_examples
 from domain.text import holds_phrase, normalise
 
 
@@ -178,16 +179,28 @@ def fusion_data(
     return owners, (np.vstack(rows) if rows else np.zeros((0, 0))), labels, ids
 
 
+@dataclass
+class TopicFit:
+    """The guard's topic classifier as fitted, with what its combination with the store learns from."""
+
+    topic: Topic
+    verdicts: list[str]  # each example's out-of-fold class
+    topics: list[str]  # each example's label
+    oof: np.ndarray  # each example's out-of-fold P(procurement)
+    rows: list[tuple[str, str, dict[str, Any]]]
+    groups: list[str]
+
+
 def fit_topics(
     assistant: Any,
     labelled: list[dict[str, Any]],
     practices: list[dict[str, Any]],
     questions: list[dict[str, Any]],
     vectors: dict[str, np.ndarray] | None = None,
-) -> tuple[Topic, list[str], list[str]]:
-    """(classifier, out-of-fold verdict per example, topic per example) from the labelled topics, the
-    practices and the answerable questions, grouped as everywhere else (conversation, maturity cell).
-    ``vectors`` caches embeddings by text across calls (the evaluation refits once per fold)."""
+) -> TopicFit:
+    """The topic classifier from the labelled topics, the practices and the answerable questions, grouped
+    as everywhere else (conversation, maturity cell). ``vectors`` caches embeddings by text across calls
+    (the evaluation refits once per fold)."""
     rows = topic_examples(labelled, practices, questions)
     cache = vectors if vectors is not None else {}
     missing = list(dict.fromkeys(text for text, _, _ in rows if text not in cache))
@@ -196,8 +209,24 @@ def fit_topics(
     x = np.stack([cache[text] for text, _, _ in rows])
     topics = [topic for _, topic, _ in rows]
     groups = [cell(item) if "practice" in item else conversation(item) for _, _, item in rows]
-    topic, verdicts = fit_topic(x, topics, groups)
-    return topic, verdicts, topics
+    topic, verdicts, oof = fit_topic(x, topics, groups)
+    return TopicFit(topic, verdicts, topics, oof, rows, groups)
+
+
+def fit_guard(assistant: Any, fitted: TopicFit) -> Topic:
+    """The classifier combined with the store's reading (the in-scope probability of the answer it gives,
+    with the assistant's current retrieval and scope model), fitted on the questions among the examples:
+    the practice descriptions are statements, not questions put to the store."""
+    asked = [k for k, (_, _, item) in enumerate(fitted.rows) if "practice" not in item]
+    scope = np.array([assistant.in_scope_probability(fitted.rows[k][0]) for k in asked])
+    topic, _ = fit_combined(
+        fitted.topic,
+        fitted.oof[asked],
+        scope,
+        [fitted.topics[k] for k in asked],
+        [fitted.groups[k] for k in asked],
+    )
+    return topic
 
 
 def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, Any]:
@@ -208,13 +237,13 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     linear.save(out_dir / "assess.json", model.to_dict())
     report["assess"] = {"items": len(items), "confident_threshold": model.confident, "min_fit": model.min_fit, **info}
     questions = read_items(data_dirs, "questions.jsonl")
-    topic, verdicts, topics = fit_topics(assistant, read_items(data_dirs, "topics.jsonl"), items, questions)
-    linear.save(out_dir / "topic.json", topic.to_dict())
-    assistant.__dict__["topic"] = topic  # the guard below reads it
+    topics = fit_topics(assistant, read_items(data_dirs, "topics.jsonl"), items, questions)
+    assistant.__dict__["topic"] = topics.topic  # the guard below reads it (combined with the store at the end)
+    right = [v == t for v, t in zip(topics.verdicts, topics.topics, strict=True)]
     report["topic"] = {
-        "examples": len(topics),
-        "threshold": topic.threshold,
-        "oof_accuracy": round(float(np.mean([v == t for v, t in zip(verdicts, topics, strict=True)])), 3),
+        "examples": len(right),
+        "classifier_threshold": topics.topic.threshold,
+        "classifier_oof_accuracy": round(float(np.mean(right)), 3),
     }
     outside = read_items(data_dirs, "out_of_scope.jsonl")
     asked = questions + outside
@@ -239,6 +268,10 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     owners, x, y = scope_data(assistant, asked, labels, turns, oof_intents, best)  # questions lead `asked`
     scope, oof = fit_scope(x, y, [conversation(asked[n]) for n in owners])
     linear.save(out_dir / "scope.json", scope.to_dict())
+    assistant.grounded.scope = scope  # the guard's combined model reads the store through it
+    topic = fit_guard(assistant, topics)
+    linear.save(out_dir / "topic.json", topic.to_dict())
+    report["topic"]["combined"] = {k: getattr(topic, k) for k in Topic.EXTRA}
     outside = [p for p, v in zip(oof, y, strict=True) if v == 0]
     report["scope"] = {
         "in_scope": sum(y),

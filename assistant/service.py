@@ -20,7 +20,7 @@ from assistant.ask.compose import GroundedComposer, citation
 from assistant.ask.guard import legacy_off_topic
 from assistant.ask.language import EntityLinker, find_areas, glossary
 from assistant.ask.llm import ModelComposer, make_chat_model
-from assistant.ask.pipeline import build_pipeline, run, stream
+from assistant.ask.pipeline import build_pipeline, prepare, run, stream
 from assistant.ask.verify import supporting_sentence
 from assistant.assess import Assessor, AssessResult, evidence_for
 from assistant.cache import LRUCache
@@ -98,25 +98,40 @@ class Assistant:
 
     @cached_property
     def topic(self) -> Topic | None:
-        """The fitted topic classifier the guard asks whether a question is about procurement at all."""
+        """The fitted topic model the guard asks whether a question is about procurement at all."""
         return self._fitted("topic.json", Topic.from_dict)
 
     def off_topic(self, question: str, previous: str = "") -> str | None:
         """The off-topic class of ``question`` ("council_service" ...), None when it is about procurement.
         A follow-up is read in its conversation too (``previous``: the user's last question), so "and
-        when is it?" after a procurement question is not small talk."""
+        when is it?" after a procurement question is not small talk. Where the classifier's reading alone
+        does not settle it, the store is asked how surely it answers (:class:`Topic`): an uploaded
+        council's rules make their own subjects procurement."""
         if self.topic is None:
             return legacy_off_topic(question)  # the old phrasing rules until `fit` has run
         if glossary(self.settings.corpus_dir).found_in(question) or find_areas(question, self.maturity_model):
             return None  # it names the guidance's own terms ("What are TOMs?"): a question for the guidance
         if set(re.findall(r"\b[A-Z]{3,}\b", question)) & self.searcher.keyword_index().acronyms:
             return None  # it names an indexed document by its initials ("who do I contact about the payment PPN?")
-        kind = self.topic.off_topic(self.embedder.embed_query(question))
+        kind = self.topic.off_topic(self.embedder.embed_query(question), lambda: self.in_scope_probability(question))
         if kind == "named_council_prices" and all(self.searcher.keyword_index().holds(n) for n in names(question)):
             return None  # no council named that the guidance does not know ("councils spend ... Localis says")
         if kind and previous and self.topic.off_topic(self.embedder.embed_query(f"{previous} {question}")) is None:
             return None
         return kind
+
+    def in_scope_probability(self, question: str) -> float:
+        """The in-scope model's probability for the answer the store gives ``question``: 1.0 when it would be
+        answered from the maturity model's structure (in scope by construction), 0.0 without a scope model."""
+        if self.grounded.scope is None:
+            return 0.0
+        turn = prepare(self, question, guarded=False)
+        if turn is None:
+            return 0.0
+        features = self.grounded.features(turn)
+        if features is None:  # from the structure, or no candidate sentence at all
+            return 1.0 if self.grounded.from_structure(turn) else 0.0
+        return self.grounded.scope.probability(features)
 
     def _fitted(self, name: str, load: Callable[[dict], T]) -> T | None:
         """A fitted part from ``fitted_dir``; without one (or one fitted on other features, until the next

@@ -22,6 +22,7 @@ from assistant.fit import (
     ask_turns,
     conversation,
     cross_fitted_best,
+    fit_guard,
     fit_intents,
     fit_topics,
     fusion_data,
@@ -110,9 +111,8 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
             scope, _ = fit_scope(x, y, [groups[train[k]] for k in rows])
             run.thresholds.append(scope.threshold)
             composer.scope = scope
-            assistant.__dict__["topic"], _, _ = fit_topics(
-                assistant, labelled, practices, [items[i] for i in trained], vectors
-            )
+            topics = fit_topics(assistant, labelled, practices, [items[i] for i in trained], vectors)
+            assistant.__dict__["topic"] = fit_guard(assistant, topics)  # with this fold's retrieval and scope
             for i in test:
                 run.fitted[key(items[i])] = assistant.ask(items[i]["question"], items[i].get("history"))
                 f = composer.features(turns[i]) if turns[i] is not None else None

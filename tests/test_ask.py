@@ -194,6 +194,50 @@ def test_an_uploaded_document_named_by_its_initials_gets_past_the_guard(tmp_path
     assert not answer.refused and any(c.document == "ppn.md" for c in answer.citations)
 
 
+def test_a_question_an_uploaded_document_answers_gets_past_the_guard(tmp_path) -> None:
+    """The topic classifier knows procurement as the bundled guidance's subjects and reads a payment term as a
+    legal dispute; combined with the store's reading (the in-scope probability of the answer it gives) it
+    passes once a council's rules answer it, and a live dispute stays a legal question."""
+    from tests.conftest import make_settings
+
+    assistant = Assistant(make_settings(tmp_path / "store"))
+    assistant.ingest()
+    question, dispute = "Do we have to pay suppliers within 30 days?", "Can we be sued if we cancel the procurement?"
+    assert assistant.off_topic(question) == "legal_dispute"  # nothing indexed answers it yet
+    rules = tmp_path / "payment-rules.md"
+    rules.write_text(
+        "# Contract procedure rules\n\n## Late payment\n\n6.1 The Council pays undisputed invoices within 30 days. "
+        "Suppliers must pay their own subcontractors within 30 days, and this term must be written into every "
+        "contract above £30,000.\n",
+        encoding="utf-8",
+    )
+    assistant.ingest([rules])
+    assert assistant.off_topic(question) is None
+    assert assistant.off_topic(dispute) == "legal_dispute"
+    answer = assistant.ask(question)
+    assert not answer.refused and any(c.document == "payment-rules.md" for c in answer.citations)
+
+
+def test_the_store_is_read_only_when_it_could_change_the_guard_verdict() -> None:
+    import numpy as np
+
+    from assistant.learn.linear import Linear
+    from assistant.learn.topic import TOPICS, Topic
+
+    # a classifier that gives P(procurement) = 0.5 to any question, combined with weights 1 and 1
+    model = Linear(list(TOPICS), np.zeros(1), np.ones(1), np.zeros((len(TOPICS), 1)), np.log([4, 1, 1, 1, 1.0]))
+    topic = Topic(model, threshold=0.5, topic_weight=1.0, scope_weight=1.0, bias=0.0)
+    calls = []
+
+    def store(p: float):
+        return lambda: calls.append(p) or p
+
+    assert topic.off_topic(np.zeros(1), store(0.9)) is None and calls == [0.9]
+    assert topic.off_topic(np.zeros(1), store(0.1)) == "council_service" and calls == [0.9, 0.1]
+    decisive = Topic(model, threshold=0.5, topic_weight=1.0, scope_weight=0.0, bias=5.0)
+    assert decisive.off_topic(np.zeros(1), store(0.0)) is None and calls == [0.9, 0.1]  # not asked
+
+
 def test_planted_instructions_in_a_document_are_not_followed(tmp_path) -> None:
     from tests.conftest import make_settings
 

@@ -157,6 +157,10 @@ class GroundedComposer:
             )
         return self._level_answer(question, area, level) or self._ladder_answer(question, area, level)
 
+    def from_structure(self, turn: Turn) -> bool:
+        """Whether ``turn`` is answered from the maturity model's structure (a level's descriptor, a ladder)."""
+        return self._structured(turn) is not None
+
     @property
     def legacy(self) -> bool:
         """No fitted ranker: the old hand-set sentence scoring and phrasing rules (the evaluation's baseline)."""

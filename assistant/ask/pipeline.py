@@ -130,12 +130,15 @@ def retrieve(assistant: Any, turn: Turn) -> Turn:
     return turn
 
 
-def prepare(assistant: Any, question: str, history: list[dict[str, str]] | None = None) -> Turn | None:
-    """A turn taken through guard, rephrase and retrieve: what compose reads (None if the guard settled it).
-    ``fit`` and the evaluation use it to see what the composer sees."""
+def prepare(
+    assistant: Any, question: str, history: list[dict[str, str]] | None = None, guarded: bool = True
+) -> Turn | None:
+    """A turn taken through guard (unless not ``guarded``), rephrase and retrieve: what compose reads
+    (None if the guard settled it). ``fit`` and the evaluation use it to see what the composer sees; the
+    guard, unguarded, to ask whether the store answers a question its topic classifier doubts."""
     named = stages(assistant, assistant.grounded, assistant.grounded)
     turn = Turn(question=question or "", history=_safe_history(history))
-    for name in ("guard", "rephrase", "retrieve"):
+    for name in ("guard", "rephrase", "retrieve")[0 if guarded else 1 :]:
         turn = named[name](turn)
         if turn.final is not None:
             return None

@@ -46,12 +46,13 @@ def run(assistant: Any, data_dirs: list[Path], cfg: dict[str, Any] | None = None
         result.table.append({"system": name, "items": len(kinds), "accuracy": round(share, 3), **_TOPIC_ONLY})
 
     labelled, practices = read_sets(data_dirs, "topics.jsonl"), read_sets(data_dirs, "maturity.jsonl")
-    _, verdicts, topics = fit_topics(assistant, labelled, practices, questions)
+    fitted = fit_topics(assistant, labelled, practices, questions)
+    verdicts, topics = fitted.verdicts, fitted.topics
     texts = [text for text, _, _ in topic_examples(labelled, practices, questions)]
     old = [legacy_off_topic(t) or PROCUREMENT for t in texts]
     ours = [i for i, t in enumerate(topics) if t == PROCUREMENT]
     others = [i for i, t in enumerate(topics) if t != PROCUREMENT]
-    for name, guess in (("topic classifier (out-of-fold)", verdicts), ("baseline: old phrasing rules", old)):
+    for name, guess in (("topic classifier alone (out-of-fold)", verdicts), ("baseline: old phrasing rules", old)):
         result.table.append(
             {
                 "system": name,
