@@ -156,8 +156,15 @@ def _paragraphs(lines: list[str], furniture: set[str]) -> str:
     """A PDF page's lines with a blank line where a paragraph ends. Extracted text has no blank lines, so
     a whole page would read as one paragraph: a paragraph ends after a short line that closes a sentence
     (shorter than three quarters of the page's full lines), and before a numbered clause or a heading."""
-    kept = [ln for ln in lines if ln.strip() and not _PAGE_NUMBER.match(ln.strip())]
-    kept = [ln for ln in kept if re.sub(r"\d+", "#", ln.strip()) not in furniture]
+    end = len(lines) - 1
+    edge = [i < 2 or i > end - 2 for i in range(len(lines))]  # where page numbers stand, not a table's "30"
+    kept = [
+        ln
+        for ln, at_edge in zip(lines, edge, strict=True)
+        if ln.strip()
+        and not (at_edge and _PAGE_NUMBER.match(ln.strip()))
+        and re.sub(r"\d+", "#", ln.strip()) not in furniture
+    ]
     lengths = sorted(len(ln.strip()) for ln in kept)
     full = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
     out: list[str] = []

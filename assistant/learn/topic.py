@@ -6,7 +6,9 @@ reply (GOV.UK Chat's out-of-scope classes). Which class a question is in is lear
 matched: a multinomial logistic regression (scikit-learn) over the question's sentence
 embedding, fitted on labelled example questions (``topics.jsonl`` in the labelled sets), with the
 answerable questions and the practice descriptions of the sets as procurement text. Its
-threshold on P(procurement) is chosen out-of-fold (:func:`fit_topic`).
+threshold on P(procurement) is chosen out-of-fold (:func:`fit_topic`). The guard does not read it
+alone: a second logistic regression combines it with how surely the store answers the question
+(:func:`fit_combined`), so that what an uploaded document answers is procurement too.
 
 Procurement questions the guidance does not answer (thresholds, the Procurement Act's
 details) are procurement: they pass the guard and the in-scope model declines them.
@@ -45,10 +47,6 @@ class Topic(Named):
     KEY = "topics"
     NAMES = TOPICS
     EXTRA = ("threshold", "topic_weight", "scope_weight", "bias")
-
-    def procurement(self, vector: np.ndarray) -> float:
-        """The embedding classifier's P(procurement)."""
-        return float(self.model.predict_proba(np.atleast_2d(vector))[0, self.model.classes.index(PROCUREMENT)])
 
     def combined(self, topic: float, scope: float) -> float:
         """P(procurement) from both readings."""
