@@ -743,12 +743,20 @@ def _named_phrase_terms(text: str) -> set[str]:
 
 
 def _list_after(lines: list[str], j: int) -> list[str]:
-    items = []
+    """The items after line ``j``: lines marked alike, all by a bullet or all by a number ("- ask bidders ...",
+    "- exclude ...", then "5. An action plan must ..." is the document's next numbered paragraph, not an item)."""
+    items: list[str] = []
     for line in lines[j + 1 : j + 9]:
-        if not BULLET.match(line):
+        if _mark(line) is None or (items and _mark(line) != _mark(items[0])):
             break
         items.append(line)
     return items
+
+
+def _mark(line: str) -> str | None:
+    """How a list item is marked: "number", "bullet", or None for a line that is no item."""
+    found = BULLET.match(line)
+    return None if not found else "number" if found.group(0).strip()[0].isdigit() else "bullet"
 
 
 def _without_heading(line: str, section: str) -> str:
