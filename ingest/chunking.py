@@ -26,10 +26,16 @@ class Chunk:
     metadata: dict[str, object] = field(default_factory=dict)
 
 
+# How documents mark list items: bullet characters (Word's symbol-font bullets arrive as private-use
+# characters), a dash opening a line, and lettered or roman items, "(a)", "b)", "(iv)"
+_BULLETS = re.compile(r"[•▪●◦‣\uf0b7\uf0a7]\s*|(?m:^\s*(?:[–—]|\((?:[a-z]|[ivx]{1,4})\)|[a-z]\))\s+)")
+
+
 def repair(text: str) -> str:
-    """Undo PDF extraction artefacts: hard line breaks, end-of-line hyphens, double spaces."""
+    """Undo PDF extraction artefacts: hard line breaks, end-of-line hyphens, double spaces; every kind of
+    list mark becomes "• ", so a list keeps its items on their own lines under its lead-in."""
     text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1-\2", text)
-    text = re.sub(r"[•▪]\s*", "• ", text)
+    text = _BULLETS.sub("• ", text)
     text = re.sub(r"\s*\n\s*(?=(?:[-*•]|\d{1,2}\.)\s)", "\x00", text)  # keep list items on their own lines
     text = re.sub(r"\s*\n\s*", " ", text).replace("\x00", "\n")
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()

@@ -64,3 +64,21 @@ def test_headings_start_new_passages() -> None:
     chunks = chunk_document(blocks, document="d.md", chunk_size=1000)
     assert [c.metadata["section"] for c in chunks] == ["Contract registers", "Supplier days"]
     assert chunks[1].text == "Supplier days\nHold one each spring."
+
+
+def test_every_kind_of_list_mark_keeps_its_items_on_their_own_lines() -> None:
+    from ingest.chunking import repair
+
+    text = (
+        "A waiver may be justified for:\n\uf0b7 genuine emergencies;\n● a sole supplier;\n(a) an extension;\n"
+        "b) a pilot;\n– a test"
+    )
+    assert repair(text).split("\n") == [
+        "A waiver may be justified for:",
+        "• genuine emergencies;",
+        "• a sole supplier;",
+        "• an extension;",
+        "• a pilot;",
+        "• a test",
+    ]
+    assert repair("Plan (a) and\nsee b) there.") == "Plan (a) and see b) there."  # marks only where lines start
