@@ -10,6 +10,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 
@@ -242,8 +243,16 @@ def _load_docx(path: Path) -> list[Block]:
             level = int(digits) if digits else 1
         elif style.lower() == "title":
             level = 1
+        elif _is_list_item(paragraph, style):
+            text = f"• {text}"  # Word numbers and bullets its lists outside the text: mark the item
         blocks.append(Block(text, None, level))
     return blocks
+
+
+def _is_list_item(paragraph: Any, style: str) -> bool:
+    """A Word list paragraph: a list style ("List Bullet", "List Number") or list numbering of its own."""
+    properties = paragraph._p.pPr
+    return style.lower().startswith("list") or (properties is not None and properties.numPr is not None)
 
 
 def _load_html(html: str) -> list[Block]:

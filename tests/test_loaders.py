@@ -75,6 +75,27 @@ def test_html_drops_scripts_and_hidden_comments(tmp_path: Path) -> None:
     assert "alert" not in text and "SYSTEM" not in text
 
 
+def test_a_docx_list_keeps_its_items_marked(tmp_path: Path) -> None:
+    import docx
+
+    from ingest.chunking import repair
+
+    document = docx.Document()
+    document.add_paragraph("A waiver may be justified for:")
+    for item in ("genuine emergencies;", "a sole supplier."):
+        document.add_paragraph(item, style="List Bullet")
+    document.add_paragraph("Waivers are reported to the committee.")
+    document.save(str(tmp_path / "waivers.docx"))
+    texts = [b.text for b in load(tmp_path / "waivers.docx")]
+    assert texts == [
+        "A waiver may be justified for:",
+        "• genuine emergencies;",
+        "• a sole supplier.",
+        "Waivers are reported to the committee.",
+    ]
+    assert repair("\n".join(texts[:3])).split("\n")[1:] == ["• genuine emergencies;", "• a sole supplier."]
+
+
 def test_an_html_table_row_is_one_block(tmp_path: Path) -> None:
     path = tmp_path / "rules.html"
     path.write_text(
