@@ -274,7 +274,7 @@ def _load_html(html: str) -> list[Block]:
             text = " ".join(element.get_text(" ", strip=True).split())
         if text:
             level = int(element.name[1]) if element.name[0] == "h" and element.name[1:].isdigit() else 0
-            blocks.append(Block(text, None, level))
+            blocks.append(Block(f"• {text}" if element.name == "li" else text, None, level))  # an item stays one
     if not blocks:
         text = soup.get_text("\n")
         blocks = text_blocks(text)

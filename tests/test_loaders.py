@@ -108,6 +108,17 @@ def test_an_html_table_row_is_one_block(tmp_path: Path) -> None:
     assert texts == ["Thresholds", "Value | Procedure", "Up to £5,000 | One quote", "£5,001 to £30,000 | Three quotes"]
 
 
+def test_an_html_list_keeps_its_items_marked(tmp_path: Path) -> None:
+    path = tmp_path / "waivers.html"
+    path.write_text(
+        "<html><body><p>A waiver may be justified for:</p><ul><li>genuine emergencies;</li>"
+        "<li>a <b>sole</b> supplier.</li></ul></body></html>",
+        encoding="utf-8",
+    )
+    texts = [b.text for b in load(path)]
+    assert texts == ["A waiver may be justified for:", "• genuine emergencies;", "• a sole supplier."]
+
+
 def test_markdown_headings(tmp_path: Path) -> None:
     path = tmp_path / "notes.md"
     path.write_text("# Supplier days\n\nWe hold one each spring.\n")
