@@ -146,7 +146,10 @@ def _prose_chunks(blocks: list[Block], chunk_size: int) -> list[Chunk]:
             page = block.page
         pieces = [text] if len(text) <= chunk_size else _pack(sentences(text), chunk_size)
         for piece in pieces:
-            if parts and sum(len(p) + 1 for p in parts) + len(piece) > chunk_size:
+            size = sum(len(p) + 1 for p in parts) + len(piece)
+            # a list's items stay with its lead-in, up to twice the size ("justified for:" | "• emergencies")
+            in_list = bool(parts) and piece.startswith("• ") and parts[-1].split("\n")[-1].endswith((":", ";"))
+            if parts and size > chunk_size and not (in_list and size <= 2 * chunk_size):
                 flush()
                 page = block.page
             parts.append(piece)

@@ -82,3 +82,13 @@ def test_every_kind_of_list_mark_keeps_its_items_on_their_own_lines() -> None:
         "• a test",
     ]
     assert repair("Plan (a) and\nsee b) there.") == "Plan (a) and see b) there."  # marks only where lines start
+
+
+def test_a_list_stays_with_its_lead_in_across_the_passage_size() -> None:
+    lead = "Waivers. " + "Background sentence about the rules. " * 20 + "A waiver may be justified for:"
+    items = [f"• reason number {n} which is explained at some length here;" for n in range(6)]
+    chunks = chunk_document([Block(lead), *(Block(i) for i in items)], document="rules.docx", chunk_size=900)
+    holding = [c for c in chunks if "justified for:" in c.text]
+    assert len(holding) == 1 and all(i in holding[0].text for i in items)
+    many = [f"• item {n} " + "x" * 200 + ";" for n in range(12)]  # but not without end: twice the size at most
+    assert len(chunk_document([Block(lead), *(Block(i) for i in many)], document="r.docx", chunk_size=900)) > 1
