@@ -121,17 +121,11 @@ class Assistant:
         return kind
 
     def in_scope_probability(self, question: str) -> float:
-        """The in-scope model's probability for the answer the store gives ``question``: 1.0 when it would be
-        answered from the maturity model's structure (in scope by construction), 0.0 without a scope model."""
+        """How surely the store answers ``question`` on its own (:meth:`GroundedComposer.in_scope_probability`)."""
         if self.grounded.scope is None:
-            return 0.0
+            return 0.0  # no scope model: nothing to search for
         turn = prepare(self, question, guarded=False)
-        if turn is None:
-            return 0.0
-        features = self.grounded.features(turn)
-        if features is None:  # from the structure, or no candidate sentence at all
-            return 1.0 if self.grounded.from_structure(turn) else 0.0
-        return self.grounded.scope.probability(features)
+        return self.grounded.in_scope_probability(turn) if turn is not None else 0.0
 
     def _fitted(self, name: str, load: Callable[[dict], T]) -> T | None:
         """A fitted part from ``fitted_dir``; without one (or one fitted on other features, until the next

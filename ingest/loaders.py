@@ -147,10 +147,15 @@ def _furniture(pages: list[list[str]]) -> set[str]:
         return set()
     counts: dict[str, int] = {}
     for lines in pages:
-        edge = {re.sub(r"\d+", "#", ln.strip()) for ln in [*lines[:2], *lines[-2:]] if ln.strip()}
+        edge = {_shape(ln) for ln in [*lines[:2], *lines[-2:]] if ln.strip()}
         for line in edge:
             counts[line] = counts.get(line, 0) + 1
     return {line for line, n in counts.items() if n >= max(2, len(pages) / 2)}
+
+
+def _shape(line: str) -> str:
+    """A line with its numbers blanked: "Page 3 of 9" on every page is one running footer."""
+    return re.sub(r"\d+", "#", line.strip())
 
 
 def _paragraphs(lines: list[str], furniture: set[str]) -> str:
@@ -162,9 +167,7 @@ def _paragraphs(lines: list[str], furniture: set[str]) -> str:
     kept = [
         ln
         for ln, at_edge in zip(lines, edge, strict=True)
-        if ln.strip()
-        and not (at_edge and _PAGE_NUMBER.match(ln.strip()))
-        and re.sub(r"\d+", "#", ln.strip()) not in furniture
+        if ln.strip() and not (at_edge and _PAGE_NUMBER.match(ln.strip())) and _shape(ln) not in furniture
     ]
     lengths = sorted(len(ln.strip()) for ln in kept)
     full = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0

@@ -101,6 +101,9 @@ def citation(doc: Document, n: int, related: bool = False) -> Citation:
     return Citation.from_passage(doc.page_content, doc.metadata, n, related)
 
 
+Extractive = tuple[str, list[Document], list[Sentence], np.ndarray]  # question, passages, candidates, sims
+
+
 class GroundedComposer:
     """Answers from passages alone. ``find`` fetches structured passages by metadata."""
 
@@ -157,20 +160,17 @@ class GroundedComposer:
             )
         return self._level_answer(question, area, level) or self._ladder_answer(question, area, level)
 
-    def from_structure(self, turn: Turn) -> bool:
-        """Whether ``turn`` is answered from the maturity model's structure (a level's descriptor, a ladder)."""
-        return self._structured(turn) is not None
-
     @property
     def legacy(self) -> bool:
         """No fitted ranker: the old hand-set sentence scoring and phrasing rules (the evaluation's baseline)."""
         return self.ranker is None
 
-    def _extractive_inputs(self, turn: Turn) -> tuple[str, list[Document], list[Sentence], np.ndarray] | None:
+    def _extractive_inputs(self, turn: Turn) -> Extractive | None:
         """(question, passages, candidate sentences with the model statements, their similarities) for an
         extractive answer to ``turn``; None when it is answered from structure or nothing is a candidate."""
-        if self._structured(turn) is not None:
-            return None
+        return None if self._structured(turn) is not None else self._sentences_for(turn)
+
+    def _sentences_for(self, turn: Turn) -> Extractive | None:
         question = turn.standalone or turn.question
         top, candidates, _ = self._prepare(question, turn.docs, turn.area, statements=True)
         if not candidates:
@@ -182,8 +182,22 @@ class GroundedComposer:
         ``intents`` stands in for the classifier's reading, as in :meth:`ranked_candidates`; ``best`` for
         the ranker's best probability (fit passes one from a ranker that did not learn from ``turn``)."""
         found = self._extractive_inputs(turn)
-        if found is None:
-            return None
+        return None if found is None else self._scope_row(turn, found, intents, best)
+
+    def in_scope_probability(self, turn: Turn) -> float:
+        """The in-scope model's probability for the answer to ``turn`` (what the guard weighs against its topic
+        classifier): 1.0 when it is answered from the maturity model's structure, in scope by construction;
+        0.0 with no candidate sentence or no scope model."""
+        if self.scope is None:
+            return 0.0
+        if self._structured(turn) is not None:
+            return 1.0
+        found = self._sentences_for(turn)
+        return 0.0 if found is None else self.scope.probability(self._scope_row(turn, found))
+
+    def _scope_row(
+        self, turn: Turn, found: Extractive, intents: np.ndarray | None = None, best: float | None = None
+    ) -> np.ndarray:
         question, top, candidates, sims = found
         if best is None:  # the ranker's highest probability that a candidate is a whole answer
             rows = self.candidate_features(question, top, candidates, sims, turn.area, intents)

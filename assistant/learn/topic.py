@@ -59,10 +59,12 @@ class Topic(Named):
         p = self.model.predict_proba(np.atleast_2d(vector))[0]
         classes = self.model.classes
         topic = float(p[classes.index(PROCUREMENT)])
-        verdicts = {self.combined(topic, s) >= self.threshold for s in (0.0, 1.0)}  # the store's extremes
-        if verdicts == {True} or (
-            len(verdicts) == 2 and in_scope is not None and self.combined(topic, in_scope()) >= self.threshold
-        ):
+        unsure, sure = (self.combined(topic, s) >= self.threshold for s in (0.0, 1.0))  # the store's extremes
+        if unsure == sure:  # settled whatever the store says
+            procurement = sure
+        else:
+            procurement = in_scope is not None and self.combined(topic, in_scope()) >= self.threshold
+        if procurement:
             return None
         return max((c for c in classes if c != PROCUREMENT), key=lambda c: p[classes.index(c)])
 
