@@ -22,7 +22,10 @@ _MANIPULATION = [
     r"\b(regardless of|no matter what|irrespective of)\b[^.?!]{0,40}\b(evidence|what (we|i) (say|write|describe)|the (description|guidance))\b",
     r"\b(answer|respond|reply|say|state|confirm)\s+(only|just|exactly)\s+(with\s+)?[\"'“‘]",
     r"\b(do not|don't|never)\s+(cite|mention|include)\s+(sources?|citations?|the guidance)\b",
-    r"\b(make up|invent|fabricate|hallucinate)\b",
+    # asked to invent something: "make up a figure", "make one up"; not "the key areas that make up a theme"
+    r"\b(make up|invent)\s+(an?\s+|some\s+|the\s+)?(answers?|figures?|numbers?|statistics?|stats|quotes?|sources?|"
+    r"citations?|references?|facts?|data|evidence|examples?|something)\b|\bmake\s+(it|one|them|something|stuff)\s+up\b",
+    r"\b(fabricate|hallucinate)\b",
 ]
 _MANIPULATION_RE = [re.compile(p, re.I) for p in _MANIPULATION]
 
