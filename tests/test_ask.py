@@ -79,6 +79,28 @@ def test_words_the_answer_already_holds_no_longer_count_as_asked(corpus_assistan
     assert (after > before).any()  # sentences with the rest ("contract management") now meet more of what is asked
 
 
+def test_a_statement_that_says_more_follows_the_one_it_contains(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("Which key areas make up the Achieving community benefits theme?")
+    # the theme's whole list, not only the one key area the question's words linked
+    text = answer.text.lower()
+    assert all(a in text for a in ("obtaining social value", "engaging local smes", "enabling vcse engagement"))
+
+
+def test_a_sentence_said_again_elsewhere_cites_both_places() -> None:
+    from assistant.ask.compose import Draft, Sentence
+
+    docs = [Document(f"passage {n}") for n in range(3)]
+    draft = Draft(docs)
+    draft.add("The three themes are ...", 2)
+    draft.add("Another point.", 0)
+    draft.cite(0, Sentence("The themes are ...", "The themes are ...", 1, also=(2, 0)))
+    answer = draft.render()
+    # the first line cites its own passage and the two others that say it; marks in order, each passage once
+    assert answer.text.splitlines()[0] == "The three themes are ... [1][2][3]"
+    assert [c.quote for c in answer.citations] == ["passage 2", "passage 1", "passage 0"]
+    assert answer.text.splitlines()[-1] == "- Another point. [3]"
+
+
 def test_a_sentence_pointing_back_comes_with_the_one_before(corpus_assistant: Assistant) -> None:
     _, candidates = _candidates(
         corpus_assistant,

@@ -77,15 +77,18 @@ class Draft:
     def add(self, text: str, *doc_indices: int) -> None:
         self.lines.append((text, list(doc_indices)))
 
+    def cite(self, line: int, also: Sentence) -> None:
+        """Line ``line`` cites ``also``'s passages as well: the guidance says it in more than one place."""
+        self.lines[line][1].extend(i for i in (also.doc_index, *also.also) if i not in self.lines[line][1])
+
     def render(self, related: bool = False) -> Answer:
         numbers: dict[int, int] = {}
         out_lines = []
         for text, indices in self.lines:
-            marks = []
             for i in indices:
                 numbers.setdefault(i, len(numbers) + 1)
-                marks.append(f"[{numbers[i]}]")
-            out_lines.append(f"{text} {''.join(marks)}".rstrip())
+            marks = "".join(f"[{n}]" for n in sorted(numbers[i] for i in indices))
+            out_lines.append(f"{text} {marks}".rstrip())
         citations = [citation(self.docs[i], n, related=related) for i, n in numbers.items()]
         return Answer(_join(out_lines), citations)
 
@@ -659,9 +662,10 @@ class GroundedComposer:
             cand = candidates[i]
             if chosen and not self.ranker.likely(support[i]):
                 break
-            if any(_overlap(cand.source, c.source) > 0.6 for c in chosen):
+            if _repeats(cand.source, chosen):  # says again what is said: that line cites where it is said again too
+                draft.cite(max(range(len(chosen)), key=lambda k: _overlap(cand.source, chosen[k].source)), cand)
                 continue
-            if cand.is_statement and any(c.is_statement for c in chosen):
+            if cand.is_statement and any(c.is_statement and not _says_more(cand, c) for c in chosen):
                 continue  # each model statement is a whole answer about the structure; one is enough
             if chosen and words + len(cand.text.split()) > MAX_WORDS:
                 continue  # an answer, not a passage: further sentences only within the word budget
@@ -857,6 +861,21 @@ def _self_names(meta: dict[str, Any]) -> frozenset[str]:
 def _overlap(a: str, b: str) -> float:
     ta, tb = _term_set(a), _term_set(b)
     return len(ta & tb) / max(1, min(len(ta), len(tb)))
+
+
+def _repeats(text: str, chosen: list[Sentence]) -> bool:
+    """Most of ``text``'s words are in the sentences already chosen. Read one way only: a sentence that says
+    a chosen one and more ("... priorities for the next four years: showing leadership; ...", after "The
+    strategy's three themes are ...") may hold what is asked (how many years), so it is no repeat."""
+    said = frozenset().union(*(_term_set(c.source) for c in chosen))
+    own = _term_set(text)
+    return len(own & said) / max(1, len(own)) > 0.6
+
+
+def _says_more(cand: Sentence, chosen: Sentence) -> bool:
+    """Both are model statements and ``cand`` says all ``chosen`` says and more: "The ... theme has three key
+    areas: ..." after "Obtaining social value is a key area in the ... theme" (the list the question asked for)."""
+    return cand.is_statement and chosen.is_statement and _term_set(chosen.source) < _term_set(cand.source)
 
 
 def _and_list(items: list[str]) -> str:
