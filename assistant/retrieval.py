@@ -25,7 +25,7 @@ from pydantic import ConfigDict
 
 from assistant.cache import LRUCache
 from assistant.store import GuidanceStore
-from domain.text import sentences, title_initials
+from domain.text import normalise, sentences, title_initials
 
 Mode = Literal["hybrid", "bm25", "dense"]
 FILTER_KEYS = ("document", "theme", "key_area", "level", "kind")
@@ -147,12 +147,16 @@ class Searcher:
         rrf_k: int = 60,
         fusion: Any = None,
         linker: Linker | None = None,
+        structure: tuple[str, ...] = (),
     ) -> None:
         self.store = store
         self.candidates = candidates
         self.rrf_k = rrf_k
         self.fusion = fusion  # a fitted Fusion (assistant/learn/fusion.py), or None for reciprocal rank fusion
         self.linker = linker  # the query's maturity-model entities, for the fusion's entity columns
+        # the maturity model's names (themes, key areas, enablers): a passage that holds many of them sets out
+        # the strategy's structure (its overview, its figure), which no one name's passages do
+        self.structure = tuple(normalise(n) for n in structure)
         self._sentences: LRUCache[tuple[list[set[str]], np.ndarray]] = LRUCache(20_000)
         self._index: KeywordIndex | None = None
         self._generation: str | None = None
@@ -213,9 +217,17 @@ class Searcher:
                     float(bool(meta.get("key_area")) and meta.get("key_area") in links.areas),
                     float(links.level is not None and meta.get("level") == links.level),
                     float(any(t.lower() in entry["text"].lower() for t in links.themes)),
+                    self._structure_held(entry["text"]),
                 ]
             )
         return np.array(rows)
+
+    def _structure_held(self, text: str) -> float:
+        """The share of the maturity model's names the passage holds."""
+        if not self.structure:
+            return 0.0
+        low = normalise(text)
+        return sum(name in low for name in self.structure) / len(self.structure)
 
     def _sentence_vectors(self, entry: dict[str, Any]) -> tuple[list[set[str]], np.ndarray]:
         """A passage's sentences as word sets and vectors, computed once per passage text."""

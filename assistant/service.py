@@ -71,7 +71,9 @@ class Assistant:
     @cached_property
     def searcher(self) -> Searcher:
         fusion = self._fitted("fusion.json", Fusion.from_dict)
-        return Searcher(self.store, self.settings.candidates, self.settings.rrf_k, fusion, self.linker)
+        model = self.maturity_model
+        structure = (*model.themes, *(a.name for a in model.areas))
+        return Searcher(self.store, self.settings.candidates, self.settings.rrf_k, fusion, self.linker, structure)
 
     @cached_property
     def linker(self) -> EntityLinker:

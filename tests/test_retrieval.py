@@ -92,3 +92,19 @@ def test_our_tokenizer_gives_the_same_tokens_as_bm25s(corpus_assistant: Assistan
     theirs = bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
     folded = [[t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t for t in doc] for doc in theirs]
     assert tokenize(texts) == folded
+
+
+def test_the_passages_that_set_out_the_structure_hold_most_of_its_names(corpus_assistant: Assistant) -> None:
+    from assistant.learn.fusion import FEATURES
+
+    searcher = corpus_assistant.searcher
+    query = "which key areas sit under the leadership strand?"
+    pool = searcher.pool(query, 40)
+    held = searcher.features(query, pool)[:, FEATURES.index("holds_the_structure")]
+    texts = [entry["text"] for entry in pool.values()]
+    figure = next(
+        k for k, t in enumerate(texts) if "• Engaging councillors • Engaging senior managers" in " ".join(t.split())
+    )
+    one_area = next(k for k, t in enumerate(texts) if t.startswith("Key area: Engaging councillors"))
+    # the strategy's figure names every theme, key area and enabler; a key area's own passage names itself
+    assert held[figure] == held.max() > 0.5 > 0.2 > held[one_area]

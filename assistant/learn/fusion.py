@@ -6,7 +6,11 @@ how many of the query's words name its document (title, publisher, date), so a q
 names the 2022 strategy or a council's rules finds that document's passages, and how well its
 single best sentence meets the query (similarity, and IDF-weighted share of the query's
 words): a question is usually answered by one sentence of a 1,200-character passage; and what the
-query names of the maturity model (entity linking: its key area, level or theme is the passage's).
+query names of the maturity model (entity linking: its key area, level or theme is the passage's);
+and how many of the model's names (themes, key areas, enablers) the passage holds: the overview and
+the figure that set out the structure hold most, and answer "which key areas sit under the
+leadership strand?" (out-of-fold on the labelled questions' pools: hit@5 0.899 -> 0.916, MRR
+0.751 -> 0.759).
 A logistic
 regression (scikit-learn) fitted on the labelled questions' answering passages orders them;
 reciprocal rank fusion (k=60) is its baseline in the evaluation.
@@ -35,6 +39,7 @@ FEATURES = (
     "names_its_key_area",
     "names_its_level",
     "names_a_theme_it_holds",
+    "holds_the_structure",
 )
 
 
