@@ -86,6 +86,16 @@ def test_a_statement_that_says_more_follows_the_one_it_contains(corpus_assistant
     assert all(a in text for a in ("obtaining social value", "engaging local smes", "enabling vcse engagement"))
 
 
+def test_a_named_council_s_level_is_not_answered_from_the_descriptors(corpus_assistant: Assistant) -> None:
+    # the guidance rates no council: the five descriptors would answer a question it was not asked
+    for question in (
+        "What maturity level has Kirklees Council reached on managing strategic risk?",
+        "Where does Stockport sit on the ladder for engaging councillors?",
+    ):
+        assert corpus_assistant.ask(question).refused
+    assert not corpus_assistant.ask("What does Mature look like for managing strategic risk?").refused
+
+
 def test_a_sentence_said_again_elsewhere_cites_both_places() -> None:
     from assistant.ask.compose import Draft, Sentence
 

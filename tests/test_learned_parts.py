@@ -114,6 +114,28 @@ def test_detail_gaps_count_figures_and_names_the_passages_lack() -> None:
     assert detail_gaps("Does PPN 06/20 apply, as Leeds said?", passages) == (2.0, 2.0)
 
 
+def test_a_document_s_initials_and_the_model_s_level_names_are_no_detail_gap(corpus_assistant: Assistant) -> None:
+    from langchain_core.documents import Document
+
+    title = "National Procurement Strategy for Local Government in England 2018"
+    docs = [Document("Councils should engage strategic suppliers.", metadata={"title": title})]
+    gaps = corpus_assistant.grounded._detail_gaps
+    assert gaps("Does the NPS say which level sits between Minimum and Mature?", docs) == (0.0, 0.0)
+    assert gaps("Does the NPS apply to Welsh councils?", docs) == (0.0, 1.0)
+
+
+def test_a_figure_the_question_gave_itself_does_not_answer_how_many(corpus_assistant: Assistant) -> None:
+    from assistant.learn.intent import INTENTS
+    from assistant.learn.scope import FEATURES
+
+    composer = corpus_assistant.grounded
+    question = "How many councils took part in the spring 2017 self-assessment?"
+    turn = prepare(corpus_assistant, question)
+    # the closest sentence, "In Spring 2017 councils assessed their own progress", states only the question's 2017
+    p_numeric = composer.intents(question)[INTENTS.index("numeric")]
+    assert composer.features(turn)[FEATURES.index("number_asked_none_given")] == pytest.approx(p_numeric)
+
+
 def test_threshold_refuses_at_most_its_share_of_answerable_questions() -> None:
     probs = list(np.linspace(0, 1, 200))
     t = threshold_for(probs)

@@ -161,7 +161,12 @@ class GroundedComposer:
                 or self._level_answer(question, area, level)
                 or self._ladder_answer(question, area, level)
             )
-        return self._level_answer(question, area, level) or self._ladder_answer(question, area, level)
+        answer = self._level_answer(question, area, level) or self._ladder_answer(question, area, level)
+        read = turn.docs[: _retrieved(turn.docs)]
+        if answer is not None and any(self._detail_gaps(split_context(question)[0], read)):
+            return None  # it asks about a name or figure the guidance never gives ("Birmingham's level"): the
+            # extractive path weighs that (scope model) rather than answering with the model's descriptors
+        return answer
 
     @property
     def legacy(self) -> bool:
@@ -231,12 +236,11 @@ class GroundedComposer:
         missing = [idf(t) for t in wanted if not _stem_present(t, present)]
         ranked = np.sort(sims)[::-1] if len(sims) else np.zeros(1)
         first = [float(x) for c, x in zip(candidates, sims, strict=True) if c.doc_index == 0]
-        text = " ".join(d.page_content for d in top)
-        # a passage that says "National Procurement Strategy" holds the "NPS" a question names
-        figures_missing, names_missing = detail_gaps(ask, " ".join([text, *self.glossary.expansions(text)]))
-        # a question asking for a number whose closest sentence states none ("how much did DLUHC put in?")
+        figures_missing, names_missing = self._detail_gaps(ask, top)
+        # a question asking for a number whose closest sentence states none ("how much did DLUHC put in?"), or
+        # only those the question gave itself ("how many councils took part in the spring 2017 assessment?")
         p_numeric = (self.intents(question) if intents is None else intents)[INTENTS.index("numeric")]
-        best_holds_figure = len(sims) > 0 and bool(figures(candidates[int(np.argmax(sims))].text))
+        best_holds_figure = len(sims) > 0 and bool(figures(candidates[int(np.argmax(sims))].text) - figures(question))
         return np.array(
             [
                 self.coverage(question, top[:3]),
@@ -251,6 +255,16 @@ class GroundedComposer:
                 best,
             ]
         )
+
+    def _detail_gaps(self, ask: str, docs: list[Document]) -> tuple[float, float]:
+        """(figures, names) ``ask`` gives that none of ``docs`` holds. A passage holds what its glossary
+        terms expand to, its document's title and the title's initials (the "NPS" of the "National
+        Procurement Strategy"); the maturity model's level names are its own words, never a detail the
+        guidance lacks ("between Minimum and Mature")."""
+        text = " ".join(d.page_content for d in docs)
+        titles = {str(d.metadata.get("title") or "") for d in docs}
+        named = [*titles, *(i for t in titles for i in title_initials(t)), *self.model.levels]
+        return detail_gaps(ask, " ".join([text, *self.glossary.expansions(text), *named]))
 
     # -- structured answers ------------------------------------------------------------
     def _passage(self, **filters: str) -> Document | None:
