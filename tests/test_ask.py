@@ -111,6 +111,15 @@ def test_a_sentence_said_again_elsewhere_cites_both_places() -> None:
     assert answer.text.splitlines()[-1] == "- Another point. [3]"
 
 
+def test_a_sentence_with_more_takes_the_place_of_the_one_it_holds() -> None:
+    from assistant.ask.compose import Draft, Sentence
+
+    draft = Draft([Document("passage 0"), Document("passage 1")])
+    draft.add("Commercialisation is broad.", 0)
+    draft.replace(0, Sentence("Commercialisation is broad. This key area is narrower.", "", 1))
+    assert draft.render().text == "Commercialisation is broad. This key area is narrower. [1][2]"
+
+
 def test_a_sentence_pointing_back_comes_with_the_one_before(corpus_assistant: Assistant) -> None:
     _, candidates = _candidates(
         corpus_assistant,

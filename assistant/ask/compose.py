@@ -34,6 +34,7 @@ from domain.text import BULLET, normalise, number_word, sentences, title_initial
 from domain.types import Answer, Citation
 
 NOT_COVERED = "The guidance I hold doesn't cover that."
+REPEAT = 0.6  # a sentence most of whose words are already said says nothing new (the old composer's share, kept)
 MAX_WORDS = 80  # an answer, not a passage: what users asked for (#14), not a fitted figure
 HOSTILE_NOTICE = "A document I searched contains text addressed to an AI assistant; I ignored it."
 _MARKUP = re.compile(r"\*\*|__|<https?://[^>]*>|\[([^\]]*)\]\(#?\)")
@@ -80,6 +81,11 @@ class Draft:
     def cite(self, line: int, also: Sentence) -> None:
         """Line ``line`` cites ``also``'s passages as well: the guidance says it in more than one place."""
         self.lines[line][1].extend(i for i in (also.doc_index, *also.also) if i not in self.lines[line][1])
+
+    def replace(self, line: int, sentence: Sentence) -> None:
+        """Line ``line`` says ``sentence`` instead (which holds its text), citing ``sentence``'s passages too."""
+        self.lines[line] = (sentence.text, self.lines[line][1])
+        self.cite(line, sentence)
 
     def render(self, related: bool = False) -> Answer:
         numbers: dict[int, int] = {}
@@ -676,16 +682,26 @@ class GroundedComposer:
             cand = candidates[i]
             if chosen and not self.ranker.likely(support[i]):
                 break
-            if _repeats(cand.source, chosen):  # says again what is said: that line cites where it is said again too
-                draft.cite(max(range(len(chosen)), key=lambda k: _overlap(cand.source, chosen[k].source)), cand)
+            if _repeats(cand.source, chosen):
+                k = max(range(len(chosen)), key=lambda k: _share_in(cand.source, chosen[k].source))
+                if _share_in(cand.source, chosen[k].source) > REPEAT:
+                    draft.cite(k, cand)  # one line says it: that line cites where it is said again too
                 continue
             if cand.is_statement and any(c.is_statement and not _says_more(cand, c) for c in chosen):
                 continue  # each model statement is a whole answer about the structure; one is enough
-            if chosen and words + len(cand.text.split()) > MAX_WORDS:
+            # a chosen sentence with more ("Commercialisation is ... sector. This key area is confined to ..."):
+            # shown once, in that sentence's place
+            held = next((k for k, c in enumerate(chosen) if normalise(c.text) in normalise(cand.text)), None)
+            extra = len(cand.text.split()) - (len(chosen[held].text.split()) if held is not None else 0)
+            if chosen and words + extra > MAX_WORDS:
                 continue  # an answer, not a passage: further sentences only within the word budget
-            draft.add(cand.text, cand.doc_index, *cand.also)
-            chosen.append(cand)
-            words += len(cand.text.split())
+            if held is None:
+                draft.add(cand.text, cand.doc_index, *cand.also)
+                chosen.append(cand)
+            else:
+                draft.replace(held, cand)
+                chosen[held] = cand
+            words += extra
             # the rest of the question: a sentence rates by what it adds to those chosen as well as by itself
             covered = frozenset().union(*(_term_set(c.source) for c in chosen))
             features = self.candidate_features(question, top, candidates, sims, area, intents, covered)
@@ -881,9 +897,13 @@ def _repeats(text: str, chosen: list[Sentence]) -> bool:
     """Most of ``text``'s words are in the sentences already chosen. Read one way only: a sentence that says
     a chosen one and more ("... priorities for the next four years: showing leadership; ...", after "The
     strategy's three themes are ...") may hold what is asked (how many years), so it is no repeat."""
-    said = frozenset().union(*(_term_set(c.source) for c in chosen))
+    return _share_in(text, " ".join(c.source for c in chosen)) > REPEAT
+
+
+def _share_in(text: str, other: str) -> float:
+    """The share of ``text``'s words that ``other`` holds."""
     own = _term_set(text)
-    return len(own & said) / max(1, len(own)) > 0.6
+    return len(own & _term_set(other)) / max(1, len(own))
 
 
 def _says_more(cand: Sentence, chosen: Sentence) -> bool:
