@@ -335,7 +335,8 @@ def test_the_fusion_reads_what_the_query_names_of_the_model(corpus_assistant: As
     for (key_area, lv), row in zip(cells, x, strict=True):
         assert row[area] == float(key_area == "Working with partners")
         assert row[level] == float(lv == "Innovator")
-    docs = corpus_assistant.search(query, k=3)
+    # among the first five: the strategy's figure, which names every key area, now ranks with the area's passages
+    docs = corpus_assistant.search(query, k=5)
     assert any(d.metadata.get("level") == "Innovator" for d in docs)
 
 
