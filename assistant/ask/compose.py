@@ -620,7 +620,7 @@ class GroundedComposer:
         for cand in ranked[1:]:
             if len(chosen) >= 3 or cand.score < 0.8 * best.score:
                 break
-            if any(_overlap(cand.source, c.source) > 0.6 for c in chosen):
+            if any(_overlap(cand.source, c.source) > REPEAT for c in chosen):
                 continue
             draft.add(cand.text, cand.doc_index)
             chosen.append(cand)
@@ -682,26 +682,10 @@ class GroundedComposer:
             cand = candidates[i]
             if chosen and not self.ranker.likely(support[i]):
                 break
-            if _repeats(cand.source, chosen):
-                k = max(range(len(chosen)), key=lambda k: _share_in(cand.source, chosen[k].source))
-                if _share_in(cand.source, chosen[k].source) > REPEAT:
-                    draft.cite(k, cand)  # one line says it: that line cites where it is said again too
+            placed = _place(draft, chosen, cand, words)
+            if placed is None:
                 continue
-            if cand.is_statement and any(c.is_statement and not _says_more(cand, c) for c in chosen):
-                continue  # each model statement is a whole answer about the structure; one is enough
-            # a chosen sentence with more ("Commercialisation is ... sector. This key area is confined to ..."):
-            # shown once, in that sentence's place
-            held = next((k for k, c in enumerate(chosen) if normalise(c.text) in normalise(cand.text)), None)
-            extra = len(cand.text.split()) - (len(chosen[held].text.split()) if held is not None else 0)
-            if chosen and words + extra > MAX_WORDS:
-                continue  # an answer, not a passage: further sentences only within the word budget
-            if held is None:
-                draft.add(cand.text, cand.doc_index, *cand.also)
-                chosen.append(cand)
-            else:
-                draft.replace(held, cand)
-                chosen[held] = cand
-            words += extra
+            words = placed
             # the rest of the question: a sentence rates by what it adds to those chosen as well as by itself
             covered = frozenset().union(*(_term_set(c.source) for c in chosen))
             features = self.candidate_features(question, top, candidates, sims, area, intents, covered)
@@ -891,6 +875,32 @@ def _self_names(meta: dict[str, Any]) -> frozenset[str]:
 def _overlap(a: str, b: str) -> float:
     ta, tb = _term_set(a), _term_set(b)
     return len(ta & tb) / max(1, min(len(ta), len(tb)))
+
+
+def _place(draft: Draft, chosen: list[Sentence], cand: Sentence, words: int) -> int | None:
+    """Put ``cand`` in the answer beside the ``chosen`` sentences (``words`` long so far) and give the answer's
+    length after it, or None where it adds nothing: it repeats what is said (the line that says it cites
+    its passage too), it is a second model statement that does not say more, or it would pass the word
+    budget. A sentence that holds a chosen one and more ("Commercialisation is ... sector. This key area
+    is confined to ...") is shown once, in that sentence's place."""
+    if _repeats(cand.source, chosen):
+        k = max(range(len(chosen)), key=lambda k: _share_in(cand.source, chosen[k].source))
+        if _share_in(cand.source, chosen[k].source) > REPEAT:
+            draft.cite(k, cand)  # one line says it: that line cites where it is said again too
+        return None
+    if cand.is_statement and any(c.is_statement and not _says_more(cand, c) for c in chosen):
+        return None  # each model statement is a whole answer about the structure; one is enough
+    held = next((k for k, c in enumerate(chosen) if normalise(c.text) in normalise(cand.text)), None)
+    extra = len(cand.text.split()) - (len(chosen[held].text.split()) if held is not None else 0)
+    if chosen and words + extra > MAX_WORDS:
+        return None  # an answer, not a passage: further sentences only within the word budget
+    if held is None:
+        draft.add(cand.text, cand.doc_index, *cand.also)
+        chosen.append(cand)
+    else:
+        draft.replace(held, cand)
+        chosen[held] = cand
+    return words + extra
 
 
 def _repeats(text: str, chosen: list[Sentence]) -> bool:
