@@ -157,7 +157,7 @@ class Searcher:
         # the maturity model's names (themes, key areas, enablers): a passage that holds many of them sets out
         # the strategy's structure (its overview, its figure), which no one name's passages do
         self.structure = tuple(normalise(n) for n in structure)
-        self._sentences: LRUCache[tuple[list[set[str]], np.ndarray]] = LRUCache(20_000)
+        self._passages: LRUCache[tuple[list[set[str]], np.ndarray, float]] = LRUCache(20_000)
         self._index: KeywordIndex | None = None
         self._generation: str | None = None
         self._lock = threading.Lock()
@@ -197,7 +197,7 @@ class Searcher:
             kind = meta.get("kind") or ""
             naming = set(tokenize([" ".join(str(meta.get(f) or "") for f in ("title", "publisher", "date"))])[0])
             dense = entry.get("dense_score", 0.0)
-            sentence_terms, vectors = self._sentence_vectors(entry)
+            sentence_terms, vectors, structure = self._read(entry)
             overlap = max((sum(weight[w] for w in words & t) / total for t in sentence_terms), default=0.0)
             rows.append(
                 [
@@ -217,26 +217,22 @@ class Searcher:
                     float(bool(meta.get("key_area")) and meta.get("key_area") in links.areas),
                     float(links.level is not None and meta.get("level") == links.level),
                     float(any(t.lower() in entry["text"].lower() for t in links.themes)),
-                    self._structure_held(entry["text"]),
+                    structure,
                 ]
             )
         return np.array(rows)
 
-    def _structure_held(self, text: str) -> float:
-        """The share of the maturity model's names the passage holds."""
-        if not self.structure:
-            return 0.0
-        low = normalise(text)
-        return sum(name in low for name in self.structure) / len(self.structure)
-
-    def _sentence_vectors(self, entry: dict[str, Any]) -> tuple[list[set[str]], np.ndarray]:
-        """A passage's sentences as word sets and vectors, computed once per passage text."""
+    def _read(self, entry: dict[str, Any]) -> tuple[list[set[str]], np.ndarray, float]:
+        """What the fusion reads of a passage whatever the query, worked out once per passage text: its
+        sentences as word sets and vectors, and the share of the maturity model's names it holds."""
         key = entry["text"]
-        found = self._sentences.get(key)
+        found = self._passages.get(key)
         if found is None:
             parts = [s for s in sentences(entry["text"]) if len(s.split()) >= 3][:40] or [entry["text"]]
-            found = ([set(t) for t in tokenize(parts)], self.store.embedder.embed(parts))
-            self._sentences.put(key, found)
+            low = normalise(key)
+            held = sum(name in low for name in self.structure) / len(self.structure) if self.structure else 0.0
+            found = ([set(t) for t in tokenize(parts)], self.store.embedder.embed(parts), held)
+            self._passages.put(key, found)
         return found
 
     def pool(

@@ -268,9 +268,8 @@ class GroundedComposer:
         Procurement Strategy"); the maturity model's level names are its own words, never a detail the
         guidance lacks ("between Minimum and Mature")."""
         text = " ".join(d.page_content for d in docs)
-        titles = {str(d.metadata.get("title") or "") for d in docs}
-        named = [*titles, *(i for t in titles for i in title_initials(t)), *self.model.levels]
-        return detail_gaps(ask, " ".join([text, *self.glossary.expansions(text), *named]))
+        titles = {name for d in docs for name in _title_names(d.metadata)}
+        return detail_gaps(ask, " ".join([text, *self.glossary.expansions(text), *titles, *self.model.levels]))
 
     # -- structured answers ------------------------------------------------------------
     def _passage(self, **filters: str) -> Document | None:
@@ -868,8 +867,13 @@ def _dangling(cand: Sentence, docs: list[Document]) -> bool:
 def _self_names(meta: dict[str, Any]) -> frozenset[str]:
     """The words a document calls itself by: those of its title, and the initials of each run of
     capitalised title words ("Procurement Policy Note" -> "PPN", "National Procurement Strategy" -> "NPS")."""
+    return _term_set(" ".join(_title_names(meta)))
+
+
+def _title_names(meta: dict[str, Any]) -> list[str]:
+    """A document's title and the initials of each run of its capitalised title words."""
     title = str(meta.get("title") or "")
-    return _term_set(" ".join([title, *title_initials(title)]))
+    return [title, *title_initials(title)]
 
 
 def _overlap(a: str, b: str) -> float:
