@@ -105,6 +105,26 @@ def test_framework_questions_in_unfamiliar_words_get_the_structure(corpus_assist
         assert name.lower() in answer.text.lower()
     levels = corpus_assistant.ask("the five levels from lowest to highest")
     assert all(level in levels.text for level in MODEL.levels) and not levels.refused
+    # the strategy calls its enablers "cross-cutting issues" (glossary.yaml): a question in those words lists them
+    enablers = corpus_assistant.ask("what are the cross-cutting things that have to be in place?")
+    assert all(a.name.lower() in enablers.text.lower() for a in MODEL.enablers), enablers.text
+
+
+def test_a_statement_about_the_whole_structure_is_a_list(corpus_assistant: Assistant) -> None:
+    """The ranker reads a list question's wish for a list off every candidate that is one: the statements
+    that set out the themes, a theme's key areas, the enablers or the levels are lists; where one key
+    area belongs is not."""
+    model, find = corpus_assistant.maturity_model, corpus_assistant.passages
+    statements = model_statements(model, find, [])
+    lists = {s.text for s in statements if s.is_list}
+    assert any(s.startswith("The strategy's three themes are") for s in lists)
+    assert any(s.startswith("Beside the themes, the strategy has four enablers") for s in lists)
+    placing = [s for s in statements if s.about]
+    assert placing and not any(s.is_list for s in placing)
+    turn = prepare(corpus_assistant, "list the themes of the strategy")
+    _, candidates, x = corpus_assistant.grounded.ranked_candidates(turn)
+    column = ranker.FEATURES.index("is_list")
+    assert all(row[column] == float(c.text in lists) for c, row in zip(candidates, x, strict=True) if c.is_statement)
 
 
 # -- scope: asked-for details and the threshold ---------------------------------------------------

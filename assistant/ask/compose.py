@@ -470,7 +470,14 @@ class GroundedComposer:
                         top.append(doc)
                     indices.append(top.index(doc))
                 candidates.append(
-                    Sentence(statement.text, statement.text, indices[0], is_statement=True, also=tuple(indices[1:]))
+                    Sentence(
+                        statement.text,
+                        statement.text,
+                        indices[0],
+                        is_list=statement.is_list,
+                        also=tuple(indices[1:]),
+                        is_statement=True,
+                    )
                 )
         return top, candidates, flagged
 

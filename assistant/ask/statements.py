@@ -40,6 +40,13 @@ class Statement:
     docs: tuple[Document, ...]  # the passages that hold what it says, cited together
     about: str = ""  # the one key area or enabler it is about ("" for the whole structure)
 
+    @property
+    def is_list(self) -> bool:
+        """A statement about the whole structure ends with the list of names it sets out (the themes, a
+        theme's key areas, the enablers, the levels): a list, as a passage's bulleted one is, for the
+        ranker's reading of a question that asks for one."""
+        return not self.about
+
 
 def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
