@@ -18,7 +18,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from assistant.ask.language import EntityLinker, content_terms, glossary, mentions_levels, named_levels, terms
-from assistant.ask.statements import StatementBook
+from assistant.ask.statements import StatementBook, and_list
 from assistant.ask.turn import Turn
 from assistant.cache import LRUCache
 from assistant.learn.intent import INTENTS, Intent, uniform
@@ -341,7 +341,7 @@ class GroundedComposer:
             return None
         draft = Draft([doc])
         if len(items) <= 4 and ":" not in items[0]:
-            draft.add(f"{lead}: {_and_list([i.lower() for i in items])}.", 0)
+            draft.add(f"{lead}: {and_list([i.lower() for i in items])}.", 0)
         else:
             draft.add(f"{lead}:", 0)
             for item in items:
@@ -894,9 +894,11 @@ def _place(draft: Draft, chosen: list[Sentence], cand: Sentence, words: int) -> 
     its passage too), it is a second model statement that does not say more, or it would pass the word
     budget. A sentence that holds a chosen one and more ("Commercialisation is ... sector. This key area
     is confined to ...") is shown once, in that sentence's place."""
-    if _repeats(cand.source, chosen):
-        k = max(range(len(chosen)), key=lambda k: _share_in(cand.source, chosen[k].source))
-        if _share_in(cand.source, chosen[k].source) > REPEAT:
+    own = _term_set(cand.source)
+    if _repeats(own, chosen):
+        shares = [_share_in(own, _term_set(c.source)) for c in chosen]
+        k = max(range(len(shares)), key=shares.__getitem__)
+        if shares[k] > REPEAT:
             draft.cite(k, cand)  # one line says it: that line cites where it is said again too
         return None
     if cand.is_statement and any(c.is_statement and not _says_more(cand, c) for c in chosen):
@@ -914,24 +916,19 @@ def _place(draft: Draft, chosen: list[Sentence], cand: Sentence, words: int) -> 
     return words + extra
 
 
-def _repeats(text: str, chosen: list[Sentence]) -> bool:
-    """Most of ``text``'s words are in the sentences already chosen. Read one way only: a sentence that says
-    a chosen one and more ("... priorities for the next four years: showing leadership; ...", after "The
+def _repeats(words: frozenset[str], chosen: list[Sentence]) -> bool:
+    """Most of a sentence's ``words`` are in the sentences already chosen. Read one way only: a sentence that
+    says a chosen one and more ("... priorities for the next four years: showing leadership; ...", after "The
     strategy's three themes are ...") may hold what is asked (how many years), so it is no repeat."""
-    return _share_in(text, " ".join(c.source for c in chosen)) > REPEAT
+    return _share_in(words, frozenset().union(*(_term_set(c.source) for c in chosen))) > REPEAT
 
 
-def _share_in(text: str, other: str) -> float:
-    """The share of ``text``'s words that ``other`` holds."""
-    own = _term_set(text)
-    return len(own & _term_set(other)) / max(1, len(own))
+def _share_in(words: frozenset[str], other: frozenset[str]) -> float:
+    """The share of ``words`` that ``other`` holds."""
+    return len(words & other) / max(1, len(words))
 
 
 def _says_more(cand: Sentence, chosen: Sentence) -> bool:
-    """Both are model statements and ``cand`` says all ``chosen`` says and more: "The ... theme has three key
+    """``cand`` says all ``chosen`` says and more: of two model statements, "The ... theme has three key
     areas: ..." after "Obtaining social value is a key area in the ... theme" (the list the question asked for)."""
-    return cand.is_statement and chosen.is_statement and _term_set(chosen.source) < _term_set(cand.source)
-
-
-def _and_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return _term_set(chosen.source) < _term_set(cand.source)
