@@ -12,13 +12,23 @@ import unicodedata
 
 MAX_QUESTION_CHARS = 2000
 
+# Pieces of the patterns below, named so each pattern reads as what it catches.
+_THEIR_RULES = (  # "your rules", "all previous instructions"
+    r"(your|all|previous|prior|earlier|above|these|those|any)\s+"
+    r"(instructions?|rules?|prompts?|guidelines?|guardrails?|context|sources?|citations?)"
+)
+_THE_SYSTEM = r"the\s+(system|prompts?|guardrails?|context|sources|citations)"
+# "the above", "previous messages", ending the clause: not "the previous strategy"
+_WHAT_CAME_BEFORE = r"(the\s+)?(previous|above|earlier|prior)(\s+(ones?|messages?|text))?(?=\s*[.?!,;:]|\s*$|\s+and\b)"
+_WHATEVER_IT_SAYS = (  # bare "regardless" or "regardless of the evidence", not "regardless of our size"
+    r"(regardless(?=\s*[.?!,]|\s*$|\s+of\s+(the\s+)?(evidence|what))|no matter what|anyway|"
+    r"irrespective of (the\s+)?(evidence|what)|without (checking|evidence))\b"
+)
+
 _MANIPULATION = [
     # aimed at the assistant ("ignore your rules", "disregard all previous instructions", "forget the above"), not
     # a question about a council's own rules ("can we bypass the rules on quotes in an emergency?")
-    r"\b(ignore|disregard|forget|override|bypass|skip)\b[^.?!]{0,60}\b((your|all|previous|prior|earlier|above|these|"
-    r"those|any)\s+(instructions?|rules?|prompts?|guidelines?|guardrails?|context|sources?|citations?)|the\s+(system|"
-    r"prompts?|guardrails?|context|sources|citations)|(the\s+)?(previous|above|earlier|prior)(\s+(ones?|messages?|text))?"
-    r"(?=\s*[.?!,;:]|\s*$|\s+and\b))",
+    rf"\b(ignore|disregard|forget|override|bypass|skip)\b[^.?!]{{0,60}}\b({_THEIR_RULES}|{_THE_SYSTEM}|{_WHAT_CAME_BEFORE})",
     r"\b(system|hidden|initial|original|developer)\s+(prompt|instructions?|message|rules?)\b",
     # the assistant's own rules, not a document's: "show your instructions", not "what are the rules for quotes?"
     # or "your guidelines on social value"
@@ -26,8 +36,9 @@ _MANIPULATION = [
     r"(prompt|instructions?|rules|configuration|guidelines)\b(?!\s+(on|for|about|regarding|around)\b)",
     r"\byou are (now|no longer)\b|\bfrom now on\b|\bnew (rules|instructions|persona)\b|\bpretend (to be|you)\b",
     r"\b(developer|god|admin|debug) mode\b|\bjailbreak\b|\bDAN\b|\bno restrictions\b|\bunfiltered\b",
-    r"\b(rate|score|assess|mark|grade|rank|put|place|classify)\b[^.?!]{0,40}\b(innovator|leader|mature|top|highest|maximum)\b[^.?!]{0,40}\b(regardless(?=\s*[.?!,]|\s*$|\s+of\s+(the\s+)?(evidence|what))|no matter what|anyway|"
-    r"irrespective of (the\s+)?(evidence|what)|without (checking|evidence))\b",
+    # asked to place a practice high whatever it says: "put us at Leader regardless", not "regardless of size"
+    rf"\b(rate|score|assess|mark|grade|rank|put|place|classify)\b[^.?!]{{0,40}}\b(innovator|leader|mature|top|highest|"
+    rf"maximum)\b[^.?!]{{0,40}}\b{_WHATEVER_IT_SAYS}",
     r"\b(regardless of|no matter what|irrespective of)\b[^.?!]{0,40}\b(evidence|what (we|i) (say|write|describe)|the (description|guidance))\b",
     r"\b(answer|respond|reply|say|state|confirm)\s+(only|just|exactly)\s+(with\s+)?[\"'“‘]",
     r"\b(do not|don't|never)\s+(cite|mention|include)\s+(sources?|citations?|the guidance)\b",
