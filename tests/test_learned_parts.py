@@ -33,6 +33,7 @@ MODEL = load_maturity_model(Path(__file__).resolve().parent.parent / "corpus" / 
         ("and one step down from that?", "Innovator", "Leader"),
         ("for the digital tech enabler whats the middle one", None, "Mature"),
         ("and what about Leader?", "Minimum", "Leader"),
+        ("what do they call the top maturity level?", None, "Innovator"),
         ("what is social value?", None, None),
     ],
 )
@@ -108,6 +109,22 @@ def test_framework_questions_in_unfamiliar_words_get_the_structure(corpus_assist
     # the strategy calls its enablers "cross-cutting issues" (glossary.yaml): a question in those words lists them
     enablers = corpus_assistant.ask("what are the cross-cutting things that have to be in place?")
     assert all(a.name.lower() in enablers.text.lower() for a in MODEL.enablers), enablers.text
+
+
+@pytest.mark.parametrize(
+    ("question", "level"),
+    [
+        ("what is the highest level called?", "Innovator"),
+        ("what is the top rung?", "Innovator"),
+        ("what's the bottom rung called?", "Minimum"),
+    ],
+)
+def test_a_level_asked_for_by_position_is_named_first(corpus_assistant: Assistant, question: str, level: str) -> None:
+    """ "The top rung" means the last level (levels_vocabulary.yaml): the composer reads that level's name into
+    what is asked, so the statement that names it leads, not the level next to it or a passage that says
+    "top" ("not a 'top down' strategy")."""
+    answer = corpus_assistant.ask(question)
+    assert answer.text.startswith(f"{level} is the"), answer.text
 
 
 def test_a_statement_about_the_whole_structure_is_a_list(corpus_assistant: Assistant) -> None:

@@ -17,7 +17,16 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
-from assistant.ask.language import EntityLinker, content_terms, glossary, mentions_levels, named_levels, terms
+from assistant.ask.language import (
+    EntityLinker,
+    content_terms,
+    find_level,
+    glossary,
+    level_vocabulary,
+    mentions_levels,
+    named_levels,
+    terms,
+)
 from assistant.ask.statements import StatementBook, and_list
 from assistant.ask.turn import Turn
 from assistant.cache import LRUCache
@@ -137,7 +146,8 @@ class GroundedComposer:
         self.embed_query = embed.embed_query
         self.find = find  # (filters) -> list[Document]
         self.glossary = glossary(corpus_dir)
-        self._expansions = lru_cache(maxsize=1024)(self.glossary.expansions)  # per question, read several times
+        self.vocabulary = level_vocabulary(corpus_dir)
+        self._expansions = lru_cache(maxsize=1024)(self._question_expansions)  # per question, read several times
         self.min_coverage = min_coverage  # the old hand-set rule, kept as the baseline when no scope model
         self.scope = scope  # fitted in-scope probability (corpus/fitted/scope.json)
         self.ranker = ranker  # fitted sentence ranker (corpus/fitted/ranker.json)
@@ -270,6 +280,14 @@ class GroundedComposer:
         text = " ".join(d.page_content for d in docs)
         titles = {name for d in docs for name in _title_names(d.metadata)}
         return detail_gaps(ask, " ".join([text, *self.glossary.expansions(text), *titles, *self.model.levels]))
+
+    def _question_expansions(self, question: str) -> list[str]:
+        """Words a question means without writing them: the glossary's expansions of its terms, and the level
+        it names by position or by a step from a named one ("the top rung": Innovator), so the sentence that
+        names that level meets the question in overlap and similarity."""
+        level = find_level(question, self.model, vocabulary=self.vocabulary)
+        unnamed = [level] if level is not None and level not in named_levels(question, self.model) else []
+        return [*self.glossary.expansions(question), *unnamed]
 
     # -- structured answers ------------------------------------------------------------
     def _passage(self, **filters: str) -> Document | None:
