@@ -127,6 +127,22 @@ def test_a_level_asked_for_by_position_is_named_first(corpus_assistant: Assistan
     assert answer.text.startswith(f"{level} is the"), answer.text
 
 
+def test_what_one_level_is_called_answers_only_a_question_that_names_that_level(corpus_assistant: Assistant) -> None:
+    """A statement about one level ("Mature is level 3 of the five ...") is about that level, as "X is a key
+    area in the Y theme" is about X: a candidate only when the question names it. "How many
+    maturity levels are there?" names none (its "maturity" is not "Mature") and gets the whole ladder."""
+    model, find = corpus_assistant.maturity_model, corpus_assistant.passages
+    about_levels = [s for s in model_statements(model, find, []) if s.about in model.levels]
+    assert sorted(s.about for s in about_levels) == sorted(model.levels)
+    assert all(s.text.startswith(s.about) and s.is_list for s in about_levels)  # each ends with the ladder
+    answer = corpus_assistant.ask("how many maturity levels are there?")
+    assert answer.text.startswith("The strategy describes each key area and enabler at five maturity levels"), (
+        answer.text
+    )
+    above = corpus_assistant.ask("what is the level above mature called")
+    assert above.text.startswith("Leader is level 4"), above.text
+
+
 def test_a_statement_about_the_whole_structure_is_a_list(corpus_assistant: Assistant) -> None:
     """The ranker reads a list question's wish for a list off every candidate that is one: the statements
     that set out the themes, a theme's key areas, the enablers or the levels are lists; where one key
@@ -136,7 +152,7 @@ def test_a_statement_about_the_whole_structure_is_a_list(corpus_assistant: Assis
     lists = {s.text for s in statements if s.is_list}
     assert any(s.startswith("The strategy's three themes are") for s in lists)
     assert any(s.startswith("Beside the themes, the strategy has four enablers") for s in lists)
-    placing = [s for s in statements if s.about]
+    placing = [s for s in statements if s.about in {a.name for a in model.areas}]
     assert placing and not any(s.is_list for s in placing)
     turn = prepare(corpus_assistant, "list the themes of the strategy")
     _, candidates, x = corpus_assistant.grounded.ranked_candidates(turn)

@@ -163,7 +163,7 @@ class GroundedComposer:
         answer = self._structured(turn)
         if answer is not None:
             return answer
-        return self._extractive(question, turn.docs, area)
+        return self._extractive(question, turn.docs, area, turn.level)
 
     def _structured(self, turn: Turn) -> Answer | None:
         question = turn.standalone or turn.question
@@ -196,7 +196,7 @@ class GroundedComposer:
 
     def _sentences_for(self, turn: Turn) -> Extractive | None:
         question = turn.standalone or turn.question
-        top, candidates, _ = self._prepare(question, turn.docs, turn.area, statements=True)
+        top, candidates, _ = self._prepare(question, turn.docs, turn.area, turn.level, statements=True)
         if not candidates:
             return None
         return question, top, candidates, self._similarities(question, candidates)
@@ -453,15 +453,20 @@ class GroundedComposer:
         found = sum(w for t, w in weight.items() if t in stand_ins or _stem_present(t, present))
         return found / (sum(weight.values()) or 1.0)
 
-    def _extractive(self, question: str, docs: list[Document], area: Area | None) -> Answer:
-        top, candidates, flagged = self._prepare(question, docs, area)
+    def _extractive(self, question: str, docs: list[Document], area: Area | None, level: str | None = None) -> Answer:
+        top, candidates, flagged = self._prepare(question, docs, area, level)
         answer = self._rank_and_write(question, top, candidates, area, _retrieved(docs))
         if flagged:
             answer.notice = HOSTILE_NOTICE
         return answer
 
     def _prepare(
-        self, question: str, docs: list[Document], area: Area | None, statements: bool | None = None
+        self,
+        question: str,
+        docs: list[Document],
+        area: Area | None,
+        level: str | None = None,
+        statements: bool | None = None,
     ) -> tuple[list[Document], list[Sentence], bool]:
         top = docs[: _retrieved(docs)]
         if area is not None:
@@ -480,8 +485,9 @@ class GroundedComposer:
         if with_statements and not self._names_another_document(question):
             top = list(top)
             for statement in self.statements.statements(top):
-                if statement.about and (area is None or statement.about != area.name):
-                    continue  # where one key area belongs answers a question that names that key area
+                if statement.about and statement.about not in (area and area.name, level):
+                    continue  # where one key area belongs, or what one level is called, answers a question
+                    # that names that key area or level ("the top rung" names Innovator)
                 indices = []
                 for doc in statement.docs:
                     if doc not in top:

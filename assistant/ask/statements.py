@@ -9,8 +9,9 @@ phrasing rule decides that a question is about structure.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from langchain_core.documents import Document
 
@@ -38,14 +39,20 @@ FRAMINGS = (
 class Statement:
     text: str
     docs: tuple[Document, ...]  # the passages that hold what it says, cited together
-    about: str = ""  # the one key area or enabler it is about ("" for the whole structure)
+    about: str = ""  # the one key area, enabler or level it is about ("" for the whole structure)
+    # it ends with the list of names it sets out (the themes, a theme's key areas, the enablers, the levels): a
+    # list, as a passage's bulleted one is, for the ranker's reading of a question that asks for one; where
+    # one key area belongs is not
+    is_list: bool = True
 
-    @property
-    def is_list(self) -> bool:
-        """A statement about the whole structure ends with the list of names it sets out (the themes, a
-        theme's key areas, the enablers, the levels): a list, as a passage's bulleted one is, for the
-        ranker's reading of a question that asks for one."""
-        return not self.about
+
+class Entry(NamedTuple):
+    """A statement before its listing passages are chosen for the question: its slots become its citations."""
+
+    text: str
+    slots: tuple[Slot, ...]
+    about: str = ""
+    is_list: bool = True
 
 
 def and_list(items: list[str]) -> str:
@@ -83,7 +90,7 @@ class StatementBook:
         self.model = model
         self.find = find
         self._key: tuple = ()
-        self._entries: list[tuple[str, tuple[Slot, ...], str]] = []
+        self._entries: list[Entry] = []
 
     def statements(self, retrieved: list[Document]) -> list[Statement]:
         strategy = self.find({})
@@ -91,14 +98,14 @@ class StatementBook:
         if key != self._key:
             self._entries, self._key = list(_entries(self.model, self.find, strategy)), key
         out = []
-        for text, slots, about in self._entries:
+        for text, slots, about, is_list in self._entries:
             found = [
                 slot.passages(retrieved) if isinstance(slot, Listing) else [slot] if slot else [] for slot in slots
             ]
             if not found or not all(found):
                 continue  # a slot with no passage: the statement cannot be cited
             cited = {id(d): d for docs in found for d in docs}  # each passage once
-            out.append(Statement(text, tuple(cited.values()), about))
+            out.append(Statement(text, tuple(cited.values()), about, is_list))
         return out
 
 
@@ -107,34 +114,31 @@ def model_statements(model: MaturityModel, find: Find, retrieved: list[Document]
     return StatementBook(model, find).statements(retrieved)
 
 
-def _entries(model: MaturityModel, find: Find, strategy: list[Document]):
+def _entries(model: MaturityModel, find: Find, strategy: list[Document]) -> Iterator[Entry]:
     normalised = [normalise(d.page_content) for d in strategy]
 
     def listing(names: list[str]) -> Listing:
         return Listing(names, strategy, normalised)
 
     themes = list(model.themes)
-    yield (
+    yield Entry(
         f"The strategy's {number_word(len(themes))} themes are {and_list([t.lower() for t in themes])}.",
         (listing(themes),),
-        "",
     )
     for theme, names in model.themes.items():
-        yield f"The {theme} theme has {number_word(len(names))} key areas: {and_list(names)}.", (listing(names),), ""
+        yield Entry(f"The {theme} theme has {number_word(len(names))} key areas: {and_list(names)}.", (listing(names),))
     enablers = [a.name for a in model.enablers]
     if enablers:
-        yield (
+        yield Entry(
             f"Beside the themes, the strategy has {number_word(len(enablers))} enablers that support every key area: "
             f"{and_list(enablers)}.",
             (listing(enablers),),
-            "",
         )
     key_areas = [a.name for a in model.key_areas]
-    yield (
+    yield Entry(
         f"There are {number_word(len(key_areas))} key areas across the {number_word(len(themes))} themes: "
         f"{and_list(key_areas)}.",
         tuple(listing(names) for names in model.themes.values()),
-        "",
     )
     levels = list(model.levels)
     first = model.areas[0]
@@ -145,19 +149,18 @@ def _entries(model: MaturityModel, find: Find, strategy: list[Document]):
 
     n = len(levels)
     ladder = tuple(level_doc(lv) for lv in levels)
-    yield (
+    yield Entry(
         f"The strategy describes each key area and enabler at {number_word(n)} maturity levels, from lowest to "
         f"highest: {and_list(levels)}.",
         ladder,
-        "",
     )
     for i, level in enumerate(levels):
         rank = "the lowest" if i == 0 else ("the highest" if i + 1 == n else f"level {i + 1}")
-        yield (
+        yield Entry(
             f"{level} is {rank} of the {number_word(n)} maturity levels, which from lowest to highest are "
             f"{and_list(levels)}.",
             ladder,
-            "",
+            about=level,  # what one level is called: for a question that names it ("the top rung")
         )
     # where an area belongs: cited to the list that groups it (its theme's key areas, or the enablers)
     # and to the area's own description, whose heading names the theme
@@ -166,14 +169,16 @@ def _entries(model: MaturityModel, find: Find, strategy: list[Document]):
         if not desc:
             continue
         if area.is_enabler:
-            yield (
+            yield Entry(
                 f"{area.name} is one of the {number_word(len(enablers))} enablers, not one of the key areas.",
                 (listing(enablers), desc[0]),
-                area.name,
+                about=area.name,
+                is_list=False,
             )
         else:
-            yield (
+            yield Entry(
                 f"{area.name} is a key area in the {area.theme} theme.",
                 (listing(model.themes[area.theme]), desc[0]),
-                area.name,
+                about=area.name,
+                is_list=False,
             )
