@@ -158,15 +158,11 @@ class GroundedComposer:
 
     # -- entry point -------------------------------------------------------------------
     def compose(self, turn: Turn) -> Answer:
-        question = turn.standalone or turn.question
-        area: Area | None = turn.area
         answer = self._structured(turn)
-        if answer is not None:
-            return answer
-        return self._extractive(question, turn.docs, area, turn.level)
+        return answer if answer is not None else self._extractive(turn)
 
     def _structured(self, turn: Turn) -> Answer | None:
-        question = turn.standalone or turn.question
+        question = turn.asked
         area: Area | None = turn.area
         level: str | None = turn.level
         if self._names_another_document(question):
@@ -195,8 +191,8 @@ class GroundedComposer:
         return None if self._structured(turn) is not None else self._sentences_for(turn)
 
     def _sentences_for(self, turn: Turn) -> Extractive | None:
-        question = turn.standalone or turn.question
-        top, candidates, _ = self._prepare(question, turn.docs, turn.area, turn.level, statements=True)
+        question = turn.asked
+        top, candidates, _ = self._prepare(turn, statements=True)
         if not candidates:
             return None
         return question, top, candidates, self._similarities(question, candidates)
@@ -453,22 +449,18 @@ class GroundedComposer:
         found = sum(w for t, w in weight.items() if t in stand_ins or _stem_present(t, present))
         return found / (sum(weight.values()) or 1.0)
 
-    def _extractive(self, question: str, docs: list[Document], area: Area | None, level: str | None = None) -> Answer:
-        top, candidates, flagged = self._prepare(question, docs, area, level)
-        answer = self._rank_and_write(question, top, candidates, area, _retrieved(docs))
+    def _extractive(self, turn: Turn) -> Answer:
+        top, candidates, flagged = self._prepare(turn)
+        answer = self._rank_and_write(turn.asked, top, candidates, turn.area, _retrieved(turn.docs))
         if flagged:
             answer.notice = HOSTILE_NOTICE
         return answer
 
-    def _prepare(
-        self,
-        question: str,
-        docs: list[Document],
-        area: Area | None,
-        level: str | None = None,
-        statements: bool | None = None,
-    ) -> tuple[list[Document], list[Sentence], bool]:
-        top = docs[: _retrieved(docs)]
+    def _prepare(self, turn: Turn, statements: bool | None = None) -> tuple[list[Document], list[Sentence], bool]:
+        """(passages, candidate sentences, whether a passage spoke to the assistant) for ``turn``: its retrieved
+        passages, its key area's help passages and the model statements about what it names."""
+        question, area, level = turn.asked, turn.area, turn.level
+        top = turn.docs[: _retrieved(turn.docs)]
         if area is not None:
             # what a linked key area is and why it matters: candidates for the ranker to weigh against the
             # question's intent (the old composer added them only when its phrasing rules said so)

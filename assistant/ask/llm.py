@@ -82,7 +82,7 @@ class ModelComposer:
         grounded, passages = self.prepare(turn)
         if not passages:
             return grounded
-        reply = self.chat_model.invoke(prompt(turn.standalone or turn.question, passages))
+        reply = self.chat_model.invoke(prompt(turn.asked, passages))
         return self.finish(str(reply.content), passages, grounded)
 
     def stream(self, turn: Turn) -> Iterator[str | Answer]:
@@ -92,7 +92,7 @@ class ModelComposer:
             yield grounded
             return
         parts: list[str] = []
-        for chunk in self.chat_model.stream(prompt(turn.standalone or turn.question, passages)):
+        for chunk in self.chat_model.stream(prompt(turn.asked, passages)):
             token = str(chunk.content)
             parts.append(token)
             yield token

@@ -25,3 +25,8 @@ class Turn:
     draft: Answer | None = None
     final: Answer | None = None  # set by any stage that settles the answer early
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def asked(self) -> str:
+        """The question compose answers: the standalone rewrite once rephrase has made one."""
+        return self.standalone or self.question
