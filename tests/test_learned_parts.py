@@ -34,6 +34,10 @@ MODEL = load_maturity_model(Path(__file__).resolve().parent.parent / "corpus" / 
         ("for the digital tech enabler whats the middle one", None, "Mature"),
         ("and what about Leader?", "Minimum", "Leader"),
         ("what do they call the top maturity level?", None, "Innovator"),
+        ("what is the level after developing?", None, "Mature"),
+        ("which level comes before leader?", None, "Mature"),
+        ("what sits above mature?", "Minimum", "Leader"),
+        ("what comes after developing talent at minimum?", None, "Minimum"),  # the area's name is no level
         ("what is social value?", None, None),
     ],
 )
@@ -141,6 +145,11 @@ def test_what_one_level_is_called_answers_only_a_question_that_names_that_level(
     )
     above = corpus_assistant.ask("what is the level above mature called")
     assert above.text.startswith("Leader is level 4"), above.text
+    for question, level in [
+        ("what is the level after developing?", "Mature is level 3"),
+        ("which level comes before leader?", "Mature is level 3"),
+    ]:
+        assert corpus_assistant.ask(question).text.startswith(level), question
 
 
 def test_a_statement_about_the_whole_structure_is_a_list(corpus_assistant: Assistant) -> None:
@@ -450,6 +459,10 @@ def test_a_section_heading_does_not_run_into_the_answer() -> None:
     ("text", "area"),
     [
         ("for the digital tech enabler whats the middle one", "Exploiting digital technology"),
+        (
+            "what is the difference between a leader and an innovator council on digital?",
+            "Exploiting digital technology",
+        ),
         ("how are our strategic supp relationships run?", "Engaging strategic suppliers"),
         ("what does the strategy say about social value?", "Obtaining social value"),
         ("we direct our own buying", None),  # one-word names match only whole: "direct" is not "directors"

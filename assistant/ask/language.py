@@ -7,7 +7,7 @@ pipeline needs no language model.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -153,6 +153,7 @@ class LevelVocabulary:
     down: list[str]
     ordinals: list[str]
     ordinal_last: list[str]
+    next_to: dict[str, list[str]] = field(default_factory=dict)  # "after", "below": a step from the level they precede
 
     @classmethod
     def read(cls, path: Path) -> LevelVocabulary:
@@ -164,6 +165,7 @@ class LevelVocabulary:
             list(relative.get("down", [])),
             list(data.get("ordinals", [])),
             list(data.get("ordinal_last", [])),
+            {k: list(v) for k, v in data.get("next_to", {}).items()},
         )
 
 
@@ -196,6 +198,10 @@ def find_level(
     vocab = vocabulary or level_vocabulary(PROJECT_CORPUS)
     low = strip_area_names(text, model)
     named = next(iter(_levels_in(low, model)), None)
+    for level in _levels_in(low, model):
+        step = _step_next_to(level, low, vocab)
+        if step:
+            return levels[min(max(levels.index(level) + step, 0), len(levels) - 1)]
     anchor = named or (current if current in levels else None)
     if anchor is not None:
         i = levels.index(anchor)
@@ -209,6 +215,16 @@ def find_level(
         if _said(vocab.positions.get(position, []), low):
             return levels[index]
     return None
+
+
+def _step_next_to(level: str, low: str, vocab: LevelVocabulary) -> int:
+    """+1 or -1 when a word of ``next_to`` stands right before the level's name ("the one after developing"),
+    else 0."""
+    for direction, step in (("up", 1), ("down", -1)):
+        for word in vocab.next_to.get(direction, []):
+            if re.search(rf"(?<![a-z]){re.escape(normalise(word))} (?:the )?{re.escape(level.lower())}(?![a-z])", low):
+                return step
+    return 0
 
 
 def ordinal(text: str, vocabulary: LevelVocabulary | None = None) -> int | None:
