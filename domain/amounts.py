@@ -15,6 +15,7 @@ _AMOUNT = re.compile(_MONEY, re.I)
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 _BETWEEN = re.compile(rf"(?:between\s+)?{_MONEY}\s*(?:-|–|—|to|and)\s*{_MONEY}", re.I)
 _ABOVE = re.compile(rf"\b(?:above|over|more than|exceeding|greater than|in excess of|from)\s+{_MONEY}", re.I)
+_ONWARDS = re.compile(rf"{_MONEY}(?:\+|\s+(?:and above|and over|or more|or above|upwards|up to (?!£)))", re.I)
 _BELOW = re.compile(rf"\b(?:below|under|up to|less than|not exceeding|not more than|within)\s+{_MONEY}", re.I)
 
 
@@ -28,13 +29,14 @@ def amounts(text: str) -> list[float]:
 
 
 def bands(text: str) -> list[tuple[float, float]]:
-    """The money bands a sentence states: "£5,000 to £25,000", "above £25,000", "up to £5,000"."""
+    """The money bands a sentence states: "£5,000 to £25,000", "above £25,000", "up to £5,000", "£50,001 up to
+    the UK threshold"."""
     out = []
     for a, sa, b, sb in _BETWEEN.findall(text):
         low, high = _value(a, sa), _value(b, sb or sa)
         out.append((min(low, high), max(low, high)))
     rest = _BETWEEN.sub(" ", text)
-    above = [_value(n, s) for n, s in _ABOVE.findall(rest)]
+    above = [_value(n, s) for n, s in _ABOVE.findall(rest) + _ONWARDS.findall(rest)]
     below = [_value(n, s) for n, s in _BELOW.findall(rest)]
     if len(above) == 1 and len(below) == 1 and above[0] < below[0]:
         return [*out, (above[0], below[0])]  # "above £25,000 and up to £100,000": one band

@@ -446,6 +446,45 @@ def test_an_amount_is_answered_by_its_row_of_a_thresholds_table_in_a_pdf(corpus_
         corpus_assistant.remove("northshire-rules.pdf")
 
 
+def test_a_list_of_bands_answers_with_the_band_that_holds_the_amount(corpus_assistant: Assistant, tmp_path) -> None:
+    rules = tmp_path / "quote-rules.md"
+    rules.write_text(
+        "# Contract procedure rules\n\n## Thresholds\n\n2.2 The following thresholds apply to goods and services:\n"
+        "- Up to £10,000: one written quote, obtained from a local supplier where possible.\n"
+        "- £10,001 to £50,000: at least three written quotes, invited through the e-tendering portal.\n"
+        "- £50,001 up to the UK procurement threshold: an open tender advertised on Contracts Finder.\n",
+        encoding="utf-8",
+    )
+    assert corpus_assistant.ingest([rules]).count("failed") == 0
+    try:
+        for question, held, left in [
+            ("how many quotes do I need for a £30k contract?", "at least three written quotes", "one written quote"),
+            ("we want to buy £8,000 of stationery, what do I need?", "one written quote", "Contracts Finder"),
+            ("£75,000 of consultancy, can we just get quotes?", "open tender", "one written quote"),
+        ]:
+            first = corpus_assistant.ask(question).text.split("\n")[0]
+            assert "thresholds apply" in first and held in first and left not in first, first
+    finally:
+        corpus_assistant.remove("quote-rules.md")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("£10,001 to £50,000: three quotes", [(10001.0, 50000.0)]),
+        ("above £25,000 and up to £100,000", [(25000.0, 100000.0)]),
+        ("£50,001 up to the UK procurement threshold: an open tender", [(50001.0, float("inf"))]),
+        ("£100,000 and above: tender", [(100000.0, float("inf"))]),
+        ("Up to £10,000: one quote", [(0.0, 10000.0)]),
+        ("We spent £40,000 last year.", []),
+    ],
+)
+def test_money_bands_a_sentence_states(text: str, found: list) -> None:
+    from domain.amounts import bands
+
+    assert bands(text) == found
+
+
 def test_a_section_heading_does_not_run_into_the_answer() -> None:
     from assistant.ask.compose import _without_heading
 

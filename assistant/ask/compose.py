@@ -10,7 +10,7 @@ answer says so and offers the nearest related passage, labelled as such.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -75,6 +75,8 @@ class Sentence:
     is_list: bool = False
     also: tuple[int, ...] = ()  # further passages the sentence cites (a model statement's sources)
     is_statement: bool = False  # written from the maturity model's structure (ask/statements.py)
+    intro: str = ""  # a list's lead-in ("The following thresholds apply:") ...
+    items: tuple[str, ...] = ()  # ... and its items, each as written
 
 
 @dataclass
@@ -417,7 +419,7 @@ class GroundedComposer:
                     shown = _balance_quotes(strip_part_label(shown))
                     words = re.findall(r"[A-Za-z]{2,}", shown)
                     if len(words) >= 4 and not _LINKISH.match(shown) and len("".join(words)) > 0.5 * len(shown):
-                        out.append(Sentence(shown, source, i, is_list=bool(items)))
+                        out.append(Sentence(shown, source, i, is_list=bool(items), intro=sent, items=tuple(items)))
         return out, flagged
 
     def _vectors(self, items: list[Sentence]) -> np.ndarray:
@@ -687,6 +689,7 @@ class GroundedComposer:
             if any(v is True for v in verdict):
                 fitting = np.array([v is True for v in verdict])
                 allowed = [i for i, v in enumerate(verdict) if v is not False]
+                candidates = [_band_items(c, asked) if v else c for c, v in zip(candidates, verdict, strict=True)]
 
         def precedence(i: int, rating: np.ndarray) -> tuple[bool, bool, float]:
             """The amount's band first, then the year's document, then the rating: for the lead and the rest."""
@@ -902,6 +905,16 @@ def _title_names(meta: dict[str, Any]) -> list[str]:
 def _overlap(a: str, b: str) -> float:
     ta, tb = _term_set(a), _term_set(b)
     return len(ta & tb) / max(1, min(len(ta), len(tb)))
+
+
+def _band_items(cand: Sentence, asked: list[float]) -> Sentence:
+    """A list of money bands cut to its lead-in and the items whose band holds the asked amount ("£10,001 to
+    £50,000: three written quotes" for a £30,000 contract), not every band; other sentences as they are."""
+    kept = [item for item in cand.items if fits(asked, item)]
+    if not kept or len(kept) == len(cand.items):
+        return cand
+    source = f"{cand.intro} {'; '.join(kept)}."
+    return replace(cand, text=_balance_quotes(strip_part_label(source)), source=source, items=tuple(kept))
 
 
 def _place(draft: Draft, chosen: list[Sentence], cand: Sentence, words: int) -> int | None:
