@@ -170,10 +170,13 @@ class Assistant:
         return self.settings.corpus_dir / "fitted"
 
     def fit(self, data_dirs: list[Path] | None = None) -> dict:
-        """Refit every learned part on labelled sets and save its parameters under ``fitted_dir``."""
+        """Refit every learned part on labelled sets and save its parameters under ``fitted_dir``. The bundled
+        corpus is brought up to date first, as the app and the eval do: a corpus file changed since the last
+        ingest (the maturity model's aliases, a document) would otherwise be fitted on as it was."""
         from assistant.fit import fit_all
         from assistant.learn.data import default_sets
 
+        self.ensure_corpus()
         report = fit_all(self, data_dirs or default_sets(), self.fitted_dir)
         for part in ("assessor", "grounded", "composer", "pipeline", "topic"):
             self.__dict__.pop(part, None)

@@ -512,3 +512,17 @@ def test_areas_are_found_by_shortened_names(text: str, area: str | None) -> None
 
     found = find_areas(text, MODEL)
     assert (found[0].name if found else None) == area
+
+
+def test_fit_reads_the_corpus_as_the_app_will(tmp_path, monkeypatch) -> None:
+    """Wiring only (the fit itself is ``make fit``): a store not yet indexed, or indexed before a corpus file
+    changed, is brought up to date before any part is fitted on it."""
+    from assistant import fit as fitting
+    from tests.conftest import make_settings
+
+    fresh = Assistant(make_settings(tmp_path / "store"))
+    assert fresh.store.count() == 0
+    seen = []
+    monkeypatch.setattr(fitting, "fit_all", lambda a, sets, out: seen.append(a.store.count()) or {})
+    fresh.fit([tmp_path])
+    assert seen and seen[0] > 0
