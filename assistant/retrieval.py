@@ -39,6 +39,7 @@ class Links:
     areas: frozenset[str] = frozenset()
     level: str | None = None
     themes: frozenset[str] = frozenset()
+    members: frozenset[str] = frozenset()  # the linked themes' key areas, by name
 
 
 Linker = Callable[[str], Links]  # a query -> what it names of the maturity model
@@ -218,6 +219,7 @@ class Searcher:
                     float(links.level is not None and meta.get("level") == links.level),
                     float(any(t.lower() in entry["text"].lower() for t in links.themes)),
                     structure,
+                    1.0 / entry["members_rank"] if "members_rank" in entry else 0.0,
                 ]
             )
         return np.array(rows)
@@ -254,6 +256,12 @@ class Searcher:
             for rank, hit in enumerate(self.store.query(vector, pool, where_clause(filters)), start=1):
                 entry = ranked.setdefault(hit.id, {"text": hit.text, "metadata": hit.metadata})
                 entry.update(dense_rank=rank, dense_score=1.0 - hit.distance)
+        links = self.linker(query) if self.linker is not None and mode == "hybrid" else Links()
+        if links.members:  # a theme's passages name its key areas, often not the theme's own words
+            members = " ".join(sorted(links.members))
+            for rank, (row, _) in enumerate(self.keyword_index().search(members, pool, filters), start=1):
+                entry = ranked.setdefault(row.id, {"text": row.text, "metadata": row.metadata})
+                entry.update(members_rank=rank)
         for entry in ranked.values():
             entry["score"] = sum(1.0 / (self.rrf_k + entry[key]) for key in ("bm25_rank", "dense_rank") if key in entry)
         return ranked

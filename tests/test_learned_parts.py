@@ -386,6 +386,7 @@ def test_the_fusion_reads_what_the_query_names_of_the_model(corpus_assistant: As
     links = linker("what does the top rung look like for working with partners, under the leadership theme?")
     assert links.areas == {"Working with partners"} and links.level == "Innovator"
     assert links.themes == {"Showing leadership"}
+    assert links.members == set(MODEL.themes["Showing leadership"])  # what the theme's passages name instead
     assert linker("what is social value?") == Links(frozenset({"Obtaining social value"}), None, frozenset())
     searcher = corpus_assistant.searcher
     query = "top rung for working with partners"

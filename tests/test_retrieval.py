@@ -108,3 +108,21 @@ def test_the_passages_that_set_out_the_structure_hold_most_of_its_names(corpus_a
     one_area = next(k for k, t in enumerate(texts) if t.startswith("Key area: Engaging councillors"))
     # the strategy's figure names every theme, key area and enabler; a key area's own passage names itself
     assert held[figure] == held.max() > 0.5 > 0.2 > held[one_area]
+
+
+def test_a_theme_asked_for_brings_the_passages_that_name_its_key_areas(corpus_assistant: Assistant) -> None:
+    """The strategy's figure lists each theme's key areas without the words "key area" or the theme's
+    own sentence; a question in other words ("what comes under the leadership strand?") found it by
+    neither retriever. A third keyword search, for the linked theme's key-area names, adds it."""
+    from assistant.learn.fusion import FEATURES
+
+    searcher = corpus_assistant.searcher
+    column = FEATURES.index("members_reciprocal_rank")
+    query = "what comes under the leadership strand, in practice?"
+    pool = searcher.pool(query, 5)
+    x = searcher.features(query, pool)
+    texts = [" ".join(e["text"].split()) for e in pool.values()]
+    figure = next(k for k, t in enumerate(texts) if "• Engaging councillors • Engaging senior managers" in t)
+    assert x[figure, column] > 0 and "members_rank" in list(pool.values())[figure]
+    plain = "how are suppliers paid?"  # names no theme: no third search
+    assert not searcher.features(plain, searcher.pool(plain, 5))[:, column].any()

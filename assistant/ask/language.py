@@ -267,8 +267,10 @@ class EntityLinker:
         self._theme_words = distinctive_words(list(model.themes))
 
     def __call__(self, query: str) -> Links:
+        themes = self.themes(query)
+        members = frozenset(area for theme in themes for area in self.model.themes[theme])
         return Links(
-            frozenset(a.name for a in find_areas(query, self.model)), find_level(query, self.model), self.themes(query)
+            frozenset(a.name for a in find_areas(query, self.model)), find_level(query, self.model), themes, members
         )
 
     def themes(self, query: str) -> frozenset[str]:

@@ -40,6 +40,7 @@ FEATURES = (
     "names_its_level",
     "names_a_theme_it_holds",
     "holds_the_structure",
+    "members_reciprocal_rank",
 )
 
 
