@@ -126,3 +126,16 @@ def test_a_theme_asked_for_brings_the_passages_that_name_its_key_areas(corpus_as
     assert x[figure, column] > 0 and "members_rank" in list(pool.values())[figure]
     plain = "how are suppliers paid?"  # names no theme: no third search
     assert not searcher.features(plain, searcher.pool(plain, 5))[:, column].any()
+
+
+def test_a_level_named_by_synonym_is_searched_for_by_its_name(corpus_assistant: Assistant) -> None:
+    """A "gold standard for managing contracts" names Innovator without the word; the search adds it, so
+    the Innovator cell's passage leads (it ranked eighth when only the question's words were searched)."""
+    from assistant.ask.pipeline import prepare
+
+    turn = prepare(corpus_assistant, "gold standard for managing contracts - what would we need to be doing?")
+    assert turn is not None and "Innovator" in turn.query.split()
+    cells = [(d.metadata.get("key_area"), d.metadata.get("level")) for d in turn.docs[:3]]
+    assert ("Managing contracts and relationships", "Innovator") in cells
+    plain = prepare(corpus_assistant, "what does Innovator look like for managing contracts?")
+    assert plain is not None and plain.query.split().count("Innovator") == 1  # named: nothing added

@@ -20,9 +20,9 @@ from langchain_core.documents import Document
 from assistant.ask.language import (
     EntityLinker,
     content_terms,
-    find_level,
     glossary,
     level_vocabulary,
+    meant_words,
     mentions_levels,
     named_levels,
     terms,
@@ -280,12 +280,7 @@ class GroundedComposer:
         return detail_gaps(ask, " ".join([text, *self.glossary.expansions(text), *titles, *self.model.levels]))
 
     def _question_expansions(self, question: str) -> list[str]:
-        """Words a question means without writing them: the glossary's expansions of its terms, and the level
-        it names by position or by a step from a named one ("the top rung": Innovator), so the sentence that
-        names that level meets the question in overlap and similarity."""
-        level = find_level(question, self.model, vocabulary=self.vocabulary)
-        unnamed = [level] if level is not None and level not in named_levels(question, self.model) else []
-        return [*self.glossary.expansions(question), *unnamed]
+        return meant_words(question, self.model, self.glossary, self.vocabulary)
 
     # -- structured answers ------------------------------------------------------------
     def _passage(self, **filters: str) -> Document | None:

@@ -217,6 +217,15 @@ def find_level(
     return None
 
 
+def meant_words(text: str, model: MaturityModel, terms: Glossary, vocabulary: LevelVocabulary) -> list[str]:
+    """Words a question means without writing them: the glossary's expansions of its terms, and the level it
+    names by position, synonym or a step from a named one ("the gold standard": Innovator). Retrieval and
+    the composer both read them, so the passage and the sentence that name that level meet the question."""
+    level = find_level(text, model, vocabulary=vocabulary)
+    unnamed = [level] if level is not None and level not in named_levels(text, model) else []
+    return [*terms.expansions(text), *unnamed]
+
+
 def _step_next_to(level: str, low: str, vocab: LevelVocabulary) -> int:
     """+1 or -1 when a word of ``next_to`` stands right before the level's name ("the one after developing"),
     else 0."""

@@ -15,7 +15,7 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.ask.guard import guard
-from assistant.ask.language import glossary, level_vocabulary
+from assistant.ask.language import glossary, level_vocabulary, meant_words
 from assistant.ask.rephrase import rephrase
 from assistant.ask.turn import Turn
 from assistant.ask.verify import problems
@@ -69,7 +69,7 @@ def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[
         return turn
 
     def retrieve_stage(turn: Turn) -> Turn:
-        turn.query = " ".join([turn.standalone, *terms_of.expansions(turn.standalone)])
+        turn.query = " ".join([turn.standalone, *meant_words(turn.standalone, model, terms_of, vocabulary)])
         return retrieve(assistant, turn)
 
     def compose_stage(turn: Turn) -> Turn:
