@@ -2,6 +2,8 @@
 
 Real model, real store and the fitted parameters under corpus/fitted; each test can fail."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -413,6 +415,16 @@ def test_a_question_about_another_year_is_not_answered_from_the_2018_model(corpu
     assert not initials.refused and "embedding change" in initials.text.lower()
 
 
+@contextmanager
+def uploaded(assistant: Assistant, path: Path) -> Iterator[None]:
+    """``path`` in the store for the block's questions, and taken out again whatever they find."""
+    assert assistant.ingest([path]).count("failed") == 0
+    try:
+        yield
+    finally:
+        assistant.remove(path.name)
+
+
 def test_an_amount_is_answered_by_the_band_that_holds_it(corpus_assistant: Assistant, tmp_path) -> None:
     rules = tmp_path / "contract-rules.txt"
     rules.write_text(
@@ -422,29 +434,23 @@ def test_an_amount_is_answered_by_the_band_that_holds_it(corpus_assistant: Assis
         "Contracts over £100,000 must be advertised and tendered.\n",
         encoding="utf-8",
     )
-    assert corpus_assistant.ingest([rules]).count("failed") == 0
-    try:
+    with uploaded(corpus_assistant, rules):
         answer = corpus_assistant.ask(
             "How many quotes do I need for a £30,000 contract under our contract procedure rules?"
         )
         first = answer.text.split("\n")[0]
         assert "three written quotes" in first and "two written quotes" not in first, answer.text
-    finally:
-        corpus_assistant.remove("contract-rules.txt")
 
 
 def test_an_amount_is_answered_by_its_row_of_a_thresholds_table_in_a_pdf(corpus_assistant: Assistant, tmp_path) -> None:
     rules = make_rules_pdf(tmp_path / "northshire-rules.pdf")
-    assert corpus_assistant.ingest([rules]).count("failed") == 0
-    try:
+    with uploaded(corpus_assistant, rules):
         for question, row in [
             ("How many quotes do I need for a £12,000 job?", "£5,001 to £30,000 At least three written quotations"),
             ("what do I need for a £3,000 purchase?", "Up to £5,000 One written quotation"),
         ]:
             first = corpus_assistant.ask(question).text.split("\n")[0]
             assert first.startswith(row) and "Contracts Finder" not in first, first
-    finally:
-        corpus_assistant.remove("northshire-rules.pdf")
 
 
 def test_a_list_of_bands_answers_with_the_band_that_holds_the_amount(corpus_assistant: Assistant, tmp_path) -> None:
@@ -456,8 +462,7 @@ def test_a_list_of_bands_answers_with_the_band_that_holds_the_amount(corpus_assi
         "- £50,001 up to the UK procurement threshold: an open tender advertised on Contracts Finder.\n",
         encoding="utf-8",
     )
-    assert corpus_assistant.ingest([rules]).count("failed") == 0
-    try:
+    with uploaded(corpus_assistant, rules):
         for question, held, left in [
             ("how many quotes do I need for a £30k contract?", "at least three written quotes", "one written quote"),
             ("we want to buy £8,000 of stationery, what do I need?", "one written quote", "Contracts Finder"),
@@ -465,8 +470,6 @@ def test_a_list_of_bands_answers_with_the_band_that_holds_the_amount(corpus_assi
         ]:
             first = corpus_assistant.ask(question).text.split("\n")[0]
             assert "thresholds apply" in first and held in first and left not in first, first
-    finally:
-        corpus_assistant.remove("quote-rules.md")
 
 
 @pytest.mark.parametrize(
