@@ -240,7 +240,9 @@ class Searcher:
     def pool(
         self, query: str, k: int = 5, mode: Mode = "hybrid", filters: dict[str, str] | None = None
     ) -> dict[str, dict[str, Any]]:
-        """Every candidate of either retriever, with its ranks, scores and the reciprocal rank fusion score."""
+        """Every candidate of either retriever, with its ranks, scores and the reciprocal rank fusion score; in
+        hybrid mode also those of a keyword search for the key areas of the themes the query names (their rank
+        is a fusion feature; the reciprocal rank fusion score leaves them out)."""
         query = " ".join(query.split())
         if not query:
             return {}
