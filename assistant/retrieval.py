@@ -12,7 +12,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 import bm25s
@@ -154,7 +154,9 @@ class Searcher:
         self.candidates = candidates
         self.rrf_k = rrf_k
         self.fusion = fusion  # a fitted Fusion (assistant/learn/fusion.py), or None for reciprocal rank fusion
-        self.linker = linker  # the query's maturity-model entities, for the fusion's entity columns
+        # the query's maturity-model entities, for the pool's theme search and the fusion's entity columns: read
+        # once per query, though both pool and features ask
+        self.linker = lru_cache(maxsize=256)(linker) if linker is not None else None
         # the maturity model's names (themes, key areas, enablers): a passage that holds many of them sets out
         # the strategy's structure (its overview, its figure), which no one name's passages do
         self.structure = tuple(normalise(n) for n in structure)

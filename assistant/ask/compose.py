@@ -149,7 +149,10 @@ class GroundedComposer:
         self.find = find  # (filters) -> list[Document]
         self.glossary = glossary(corpus_dir)
         self.vocabulary = level_vocabulary(corpus_dir)
-        self._expansions = lru_cache(maxsize=1024)(self._question_expansions)  # per question, read several times
+        # words a question means without writing them (language.meant_words), per question: read several times
+        self._expansions = lru_cache(maxsize=1024)(
+            lambda question: meant_words(question, self.model, self.glossary, self.vocabulary)
+        )
         self.min_coverage = min_coverage  # the old hand-set rule, kept as the baseline when no scope model
         self.scope = scope  # fitted in-scope probability (corpus/fitted/scope.json)
         self.ranker = ranker  # fitted sentence ranker (corpus/fitted/ranker.json)
@@ -278,9 +281,6 @@ class GroundedComposer:
         text = " ".join(d.page_content for d in docs)
         titles = {name for d in docs for name in _title_names(d.metadata)}
         return detail_gaps(ask, " ".join([text, *self.glossary.expansions(text), *titles, *self.model.levels]))
-
-    def _question_expansions(self, question: str) -> list[str]:
-        return meant_words(question, self.model, self.glossary, self.vocabulary)
 
     # -- structured answers ------------------------------------------------------------
     def _passage(self, **filters: str) -> Document | None:
