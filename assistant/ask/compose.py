@@ -257,7 +257,10 @@ class GroundedComposer:
         # a question asking for a number whose closest sentence states none ("how much did DLUHC put in?"), or
         # only those the question gave itself ("how many councils took part in the spring 2017 assessment?")
         p_numeric = (self.intents(question) if intents is None else intents)[INTENTS.index("numeric")]
-        best_holds_figure = len(sims) > 0 and bool(figures(candidates[int(np.argmax(sims))].text) - figures(question))
+        # a year dates what a sentence says; it is no count or amount ("In Spring 2017 councils assessed ...")
+        best_holds_figure = len(sims) > 0 and bool(
+            {f for f in figures(candidates[int(np.argmax(sims))].text) - figures(question) if not years_in(f)}
+        )
         return np.array(
             [
                 self.coverage(question, top[:3]),
