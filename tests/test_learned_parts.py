@@ -200,6 +200,21 @@ def test_a_figure_the_question_gave_itself_does_not_answer_how_many(corpus_assis
     assert composer.features(turn)[FEATURES.index("number_asked_none_given")] == pytest.approx(p_numeric)
 
 
+def test_a_year_is_no_count_or_amount(corpus_assistant: Assistant) -> None:
+    from assistant.learn.intent import INTENTS
+    from assistant.learn.scope import FEATURES
+
+    composer = corpus_assistant.grounded
+    question = "How many councils assessed their own progress in the last self-assessment?"
+    # the closest sentence, "In Spring 2017 councils assessed their own progress", dates the assessment; it
+    # gives no number of councils
+    p_numeric = composer.intents(question)[INTENTS.index("numeric")]
+    assert p_numeric > 0.3
+    assert composer.features(prepare(corpus_assistant, question))[FEATURES.index("number_asked_none_given")] == (
+        pytest.approx(p_numeric)
+    )
+
+
 def test_threshold_refuses_at_most_its_share_of_answerable_questions() -> None:
     probs = list(np.linspace(0, 1, 200))
     t = threshold_for(probs)
