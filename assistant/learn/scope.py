@@ -12,8 +12,9 @@ of its phrasing:
   passage holds its document's title and the title's initials, "NPS", and the model's level
   names are its own: "NPS" had counted as missing for six answerable questions), and
   a question the intent classifier reads as asking for a number (P(numeric)) whose closest
-  sentence states no figure (or only those the question gave: "how many councils took part in the
-  spring 2017 self-assessment?" against "In Spring 2017 councils assessed their own progress"):
+  sentence states no figure (or only those the question gave, or only years, which date a sentence
+  and count nothing: "how many councils took part in the spring 2017 self-assessment?" against "In
+  Spring 2017 councils assessed their own progress"):
   "how much did DLUHC put into the programme?" against a passage that describes the programme but
   gives no sum. Not counting the question's own figures raised out-of-fold declines from 0.52 to
   0.58 of the near misses the scope model reads, at the same false refusals (0.041);
