@@ -205,8 +205,8 @@ class Searcher:
             rows.append(
                 [
                     entry["score"],
-                    1.0 / entry["bm25_rank"] if "bm25_rank" in entry else 0.0,
-                    1.0 / entry["dense_rank"] if "dense_rank" in entry else 0.0,
+                    _reciprocal(entry, "bm25_rank"),
+                    _reciprocal(entry, "dense_rank"),
                     entry.get("bm25_score", 0.0) / top_bm25,
                     dense,
                     dense - top_dense if "dense_score" in entry else -1.0,
@@ -221,7 +221,7 @@ class Searcher:
                     float(links.level is not None and meta.get("level") == links.level),
                     float(any(t.lower() in entry["text"].lower() for t in links.themes)),
                     structure,
-                    1.0 / entry["members_rank"] if "members_rank" in entry else 0.0,
+                    _reciprocal(entry, "members_rank"),
                 ]
             )
         return np.array(rows)
@@ -269,6 +269,11 @@ class Searcher:
         for entry in ranked.values():
             entry["score"] = sum(1.0 / (self.rrf_k + entry[key]) for key in ("bm25_rank", "dense_rank") if key in entry)
         return ranked
+
+
+def _reciprocal(entry: dict[str, Any], rank: str) -> float:
+    """1 / the passage's rank in one search of the pool, 0 where that search did not find it."""
+    return 1.0 / entry[rank] if rank in entry else 0.0
 
 
 def _document(chunk_id: str, entry: dict[str, Any]) -> Document:

@@ -149,8 +149,9 @@ class GroundedComposer:
         self.find = find  # (filters) -> list[Document]
         self.glossary = glossary(corpus_dir)
         self.vocabulary = level_vocabulary(corpus_dir)
-        # words a question means without writing them (language.meant_words), per question: read several times
-        self._expansions = lru_cache(maxsize=1024)(
+        # words a question means without writing them (language.meant_words), per question: the retrieve stage
+        # searches for them and the ranker reads them, so they are worked out once
+        self.meant = lru_cache(maxsize=1024)(
             lambda question: meant_words(question, self.model, self.glossary, self.vocabulary)
         )
         self.min_coverage = min_coverage  # the old hand-set rule, kept as the baseline when no scope model
@@ -518,7 +519,7 @@ class GroundedComposer:
         ``intents`` stands in for the classifier's own reading (fit passes out-of-fold probabilities);
         ``covered``: asked words the answer already holds, so the rest of the question is what is asked."""
         ask, context = split_context(question)
-        asked = set(content_terms(ask + " " + " ".join(self._expansions(question)))) - covered
+        asked = set(content_terms(ask + " " + " ".join(self.meant(question)))) - covered
         topic = set(content_terms(context)) | (set(terms(area.name)) if area else set())
         idf = self.index().idf
         w_asked = {t: idf(t) for t in asked}
@@ -580,7 +581,7 @@ class GroundedComposer:
         return top, candidates, self.candidate_features(question, top, candidates, sims, turn.area, intents)
 
     def _similarities(self, question: str, candidates: list[Sentence]) -> np.ndarray:
-        query = " ".join(" ".join([question, *self._expansions(question)]).split())
+        query = " ".join(" ".join([question, *self.meant(question)]).split())
         return self._vectors(candidates) @ self.embed_query(query)
 
     def _rank_and_write(

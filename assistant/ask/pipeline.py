@@ -15,7 +15,7 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.ask.guard import guard
-from assistant.ask.language import glossary, level_vocabulary, meant_words
+from assistant.ask.language import level_vocabulary
 from assistant.ask.rephrase import rephrase
 from assistant.ask.turn import Turn
 from assistant.ask.verify import problems
@@ -42,7 +42,6 @@ def _timed(name: str, fn: Callable[[Turn], Turn]) -> Runnable:
 def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[Turn], Turn]]:
     """The named stages; ``composer`` writes the draft, ``fallback`` is the grounded composer."""
     model = assistant.maturity_model
-    terms_of = glossary(assistant.settings.corpus_dir)
     vocabulary = level_vocabulary(assistant.settings.corpus_dir)
 
     def guard_stage(turn: Turn) -> Turn:
@@ -69,7 +68,7 @@ def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[
         return turn
 
     def retrieve_stage(turn: Turn) -> Turn:
-        turn.query = " ".join([turn.standalone, *meant_words(turn.standalone, model, terms_of, vocabulary)])
+        turn.query = " ".join([turn.standalone, *fallback.meant(turn.standalone)])
         return retrieve(assistant, turn)
 
     def compose_stage(turn: Turn) -> Turn:
