@@ -215,6 +215,11 @@ def test_a_year_is_no_count_or_amount(corpus_assistant: Assistant) -> None:
     )
 
 
+def test_quantities_are_figures_without_years() -> None:
+    assert scope.quantities("In Spring 2017 councils assessed their own progress") == set()
+    assert scope.quantities("Over £2,000 and up to £25,000 in 2018, 9.4 per cent") == {"2000", "25000", "9.4"}
+
+
 def test_threshold_refuses_at_most_its_share_of_answerable_questions() -> None:
     probs = list(np.linspace(0, 1, 200))
     t = threshold_for(probs)

@@ -33,7 +33,7 @@ from assistant.cache import LRUCache
 from assistant.learn.intent import INTENTS, Intent, uniform
 from assistant.learn.ranker import CANDIDATE, Ranker
 from assistant.learn.ranker import rows as ranker_rows
-from assistant.learn.scope import Scope, detail_gaps, figures
+from assistant.learn.scope import Scope, detail_gaps, figures, quantities
 from assistant.learn.scope import names as scope_names
 from domain.amounts import amounts, fits
 from domain.labels import is_header, strip_level_label, strip_part_label
@@ -256,11 +256,11 @@ class GroundedComposer:
         first = [float(x) for c, x in zip(candidates, sims, strict=True) if c.doc_index == 0]
         figures_missing, names_missing = self._detail_gaps(ask, top)
         # a question asking for a number whose closest sentence states none ("how much did DLUHC put in?"), or
-        # only those the question gave itself ("how many councils took part in the spring 2017 assessment?")
+        # only those the question gave itself ("how many councils took part in the spring 2017 assessment?"); a
+        # year counts nothing (scope.quantities)
         p_numeric = (self.intents(question) if intents is None else intents)[INTENTS.index("numeric")]
-        # a year dates what a sentence says; it is no count or amount ("In Spring 2017 councils assessed ...")
         best_holds_figure = len(sims) > 0 and bool(
-            {f for f in figures(candidates[int(np.argmax(sims))].text) - figures(question) if not years_in(f)}
+            quantities(candidates[int(np.argmax(sims))].text) - figures(question)
         )
         return np.array(
             [

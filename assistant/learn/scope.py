@@ -43,6 +43,7 @@ import numpy as np
 
 from assistant.learn.linear import Linear, Named
 from domain.amounts import amounts, bands
+from domain.text import years_in
 
 FEATURES = (
     "coverage_top3",
@@ -66,6 +67,12 @@ _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][A-Za-z]{2,}\b|\b[A-Z]{2,}\b")
 
 def figures(text: str) -> set[str]:
     return {re.sub(r"[^\d.]", "", f).strip(".") for f in _FIGURE.findall(text)} - {""}
+
+
+def quantities(text: str) -> set[str]:
+    """The figures of ``text`` that count or measure: its years date what it says ("In Spring 2017 ..."),
+    while an amount written with a comma ("£2,000") stays an amount."""
+    return figures(text) - years_in(text)
 
 
 def names(text: str) -> set[str]:
