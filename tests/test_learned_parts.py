@@ -550,3 +550,22 @@ def test_fit_reads_the_corpus_as_the_app_will(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(fitting, "fit_all", lambda a, sets, out: seen.append(a.store.count()) or {})
     fresh.fit([tmp_path])
     assert seen and seen[0] > 0
+
+
+def test_the_ranker_learns_from_the_fitted_composer_s_candidates_before_one_is_fitted(
+    corpus_assistant: Assistant,
+) -> None:
+    # fit and the evaluation read the candidates before a ranker is set (the evaluation's first fold starts
+    # from the old composer): they must be those the fitted composer will rate, help passages and all
+    composer = corpus_assistant.grounded
+    turn = prepare(corpus_assistant, "How does a council get better at engaging strategic suppliers?")
+    fitted = composer.ranked_candidates(turn)
+    saved = composer.ranker
+    composer.ranker = None
+    try:
+        before = composer.ranked_candidates(turn, composer.intents(turn.asked))
+    finally:
+        composer.ranker = saved
+    assert fitted is not None and before is not None
+    assert [c.source for c in before[1]] == [c.source for c in fitted[1]]
+    assert any(doc.metadata.get("kind") == "description" for doc in before[0])

@@ -167,13 +167,15 @@ class GroundedComposer:
         answer = self._structured(turn)
         return answer if answer is not None else self._extractive(turn)
 
-    def _structured(self, turn: Turn) -> Answer | None:
+    def _structured(self, turn: Turn, legacy: bool | None = None) -> Answer | None:
+        """The answer from the maturity model's structure, if it gives one: as the old composer gives it
+        when ``legacy`` (default: no ranker fitted), else as the fitted composer does."""
         question = turn.asked
         area: Area | None = turn.area
         level: str | None = turn.level
         if self._names_another_document(question):
             return None  # the built-in model is the 2018 strategy's: a question about another year is not its
-        if self.legacy:
+        if self.legacy if legacy is None else legacy:
             return (
                 self._structure_list(question, area, turn.docs)
                 or self._level_answer(question, area, level)
@@ -192,13 +194,16 @@ class GroundedComposer:
         return self.ranker is None
 
     def _extractive_inputs(self, turn: Turn) -> Extractive | None:
-        """(question, passages, candidate sentences with the model statements, their similarities) for an
-        extractive answer to ``turn``; None when it is answered from structure or nothing is a candidate."""
-        return None if self._structured(turn) is not None else self._sentences_for(turn)
+        """(question, passages, candidate sentences with the model statements, their similarities) for the
+        fitted composer's extractive answer to ``turn``; None when it is answered from structure or nothing is
+        a candidate. The fitted composer's, whether or not a ranker is set: fit and the evaluation read them
+        to fit the ranker and the scope model, before there is one (the evaluation's first fold had learnt
+        from the old composer's candidates and structured answers)."""
+        return None if self._structured(turn, legacy=False) is not None else self._sentences_for(turn)
 
     def _sentences_for(self, turn: Turn) -> Extractive | None:
         question = turn.asked
-        top, candidates, _ = self._prepare(turn, statements=True)
+        top, candidates, _ = self._prepare(turn, legacy=False)
         if not candidates:
             return None
         return question, top, candidates, self._similarities(question, candidates)
@@ -457,15 +462,17 @@ class GroundedComposer:
             answer.notice = HOSTILE_NOTICE
         return answer
 
-    def _prepare(self, turn: Turn, statements: bool | None = None) -> tuple[list[Document], list[Sentence], bool]:
+    def _prepare(self, turn: Turn, legacy: bool | None = None) -> tuple[list[Document], list[Sentence], bool]:
         """(passages, candidate sentences, whether a passage spoke to the assistant) for ``turn``: its retrieved
-        passages, its key area's help passages and the model statements about what it names."""
+        passages, its key area's help passages and the model statements about what it names; as the old
+        composer reads them when ``legacy`` (default: no ranker fitted)."""
+        legacy = self.legacy if legacy is None else legacy
         question, area, level = turn.asked, turn.area, turn.level
         top = turn.docs[: _retrieved(turn.docs)]
         if area is not None:
             # what a linked key area is and why it matters: candidates for the ranker to weigh against the
             # question's intent (the old composer added them only when its phrasing rules said so)
-            if self.legacy:
+            if legacy:
                 kinds = ("why_important",) if _WHY.search(question) else ("what_it_is", "description")
                 kinds = kinds if _WHAT_IS.search(question) or _WHY.search(question) else ()
             else:
@@ -474,8 +481,7 @@ class GroundedComposer:
             for kind in kinds:
                 top += [d for d in self.find({"key_area": area.name, "kind": kind}) if d.metadata.get("id") not in have]
         candidates, flagged = self._candidates(top)
-        with_statements = not self.legacy if statements is None else statements
-        if with_statements and not self._names_another_document(question):
+        if not legacy and not self._names_another_document(question):
             top = list(top)
             for statement in self.statements.statements(top):
                 if statement.about and statement.about not in (area and area.name, level):
