@@ -66,14 +66,14 @@ def scope_data(
     labels: list[int],
     turns: list[Any],
     intents: dict[int, np.ndarray] | None = None,
-    best: dict[int, float] | None = None,
+    probs: dict[int, np.ndarray] | None = None,
 ) -> tuple[list[int], np.ndarray, list[int]]:
     """(item index per row, features, in-scope labels) for every question answered extractively.
     ``intents``: out-of-fold intent probabilities by item index, used instead of the classifier's;
-    ``best``: the ranker's out-of-fold best probability by item index (:func:`cross_fitted_best`)."""
+    ``probs``: the ranker's out-of-fold candidate probabilities by item index (:func:`cross_fitted_probs`)."""
     owners, rows, marks = [], [], []
     for n, (label, turn) in enumerate(zip(labels, turns, strict=True)):
-        given = (intents or {}).get(n), (best or {}).get(n)
+        given = (intents or {}).get(n), (probs or {}).get(n)
         features = assistant.grounded.features(turn, *given) if turn is not None else None
         if features is not None:
             owners.append(n)
@@ -136,20 +136,21 @@ def ranker_data(
     return owners, (np.vstack(rows) if rows else np.zeros((0, 0))), labels
 
 
-def cross_fitted_best(
+def cross_fitted_probs(
     x: np.ndarray, y: list[int], owners: list[int], groups: list[str], folds: int = 5
-) -> dict[int, float]:
-    """For each question the ranker learns from, its best candidate's probability from a ranker refitted
-    without that question's fold (grouped k-fold): what the scope model sees for a new question."""
+) -> dict[int, np.ndarray]:
+    """For each question the ranker learns from, its candidates' probabilities (in their order) from a
+    ranker refitted without that question's fold (grouped k-fold): what the scope model sees for a new
+    question."""
     from sklearn.model_selection import GroupKFold
 
     owned, labels = np.asarray(owners), np.asarray(y)
-    best: dict[int, float] = {}
+    found: dict[int, list[float]] = {}
     for train, test in GroupKFold(min(folds, len(set(groups)))).split(x, groups=groups):
         probs = fit_ranker(x[train], list(labels[train])).probabilities(x[test])
         for n, p in zip(owned[test], probs, strict=True):
-            best[int(n)] = max(best.get(int(n), 0.0), float(p))
-    return best
+            found.setdefault(int(n), []).append(float(p))
+    return {n: np.array(p) for n, p in found.items()}
 
 
 def is_answering_passage(item: dict[str, Any], document: str, text: str) -> bool:
@@ -260,12 +261,12 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     report["intent"] = {"questions": len(oof_intents), "kinds": intent.model.classes}
     ranked, rx, ry = ranker_data(assistant, questions, turns[: len(questions)], oof_intents)
     ranker = fit_ranker(rx, ry)
-    best = cross_fitted_best(rx, ry, ranked, [conversation(questions[n]) for n in ranked])
+    probs = cross_fitted_probs(rx, ry, ranked, [conversation(questions[n]) for n in ranked])
     linear.save(out_dir / "ranker.json", ranker.to_dict())
     assistant.grounded.ranker = ranker  # the scope features are read the way the fitted composer reads them
     report["ranker"] = {"candidates": len(ry), "right": sum(ry)}
     labels = [1] * len(questions) + [0] * len(outside)
-    owners, x, y = scope_data(assistant, asked, labels, turns, oof_intents, best)  # questions lead `asked`
+    owners, x, y = scope_data(assistant, asked, labels, turns, oof_intents, probs)  # questions lead `asked`
     scope, oof = fit_scope(x, y, [conversation(asked[n]) for n in owners])
     linear.save(out_dir / "scope.json", scope.to_dict())
     assistant.grounded.scope = scope  # the guard's combined model reads the store through it

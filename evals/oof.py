@@ -21,7 +21,7 @@ import numpy as np
 from assistant.fit import (
     ask_turns,
     conversation,
-    cross_fitted_best,
+    cross_fitted_probs,
     fit_guard,
     fit_intents,
     fit_topics,
@@ -99,14 +99,14 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
             composer.intent, intents = fit_intents(assistant, train_items)
             ranked, rx, ry = ranker_data(assistant, train_items, [turns[i] for i in trained], intents)
             composer.ranker = fit_ranker(rx, ry)  # before the scope features, which read the composer's mode
-            best = cross_fitted_best(rx, ry, ranked, [groups[trained[k]] for k in ranked])
+            probs = cross_fitted_probs(rx, ry, ranked, [groups[trained[k]] for k in ranked])
             rows, x, y = scope_data(
                 assistant,
                 [items[i] for i in train],
                 [labels[i] for i in train],
                 [turns[i] for i in train],
                 _rekeyed(intents, trained, train),  # the fold's out-of-fold intents
-                _rekeyed(best, trained, train),  # and the ranker's out-of-fold best probabilities
+                _rekeyed(probs, trained, train),  # and the ranker's out-of-fold candidate probabilities
             )
             scope, _ = fit_scope(x, y, [groups[train[k]] for k in rows])
             run.thresholds.append(scope.threshold)

@@ -208,12 +208,15 @@ class GroundedComposer:
             return None
         return question, top, candidates, self._similarities(question, candidates)
 
-    def features(self, turn: Turn, intents: np.ndarray | None = None, best: float | None = None) -> np.ndarray | None:
+    def features(
+        self, turn: Turn, intents: np.ndarray | None = None, probs: np.ndarray | None = None
+    ) -> np.ndarray | None:
         """The in-scope features of an extractive answer for ``turn`` (None: answered from structure).
-        ``intents`` stands in for the classifier's reading, as in :meth:`ranked_candidates`; ``best`` for
-        the ranker's best probability (fit passes one from a ranker that did not learn from ``turn``)."""
+        ``intents`` stands in for the classifier's reading, as in :meth:`ranked_candidates`; ``probs`` for
+        the ranker's probabilities of its candidates (fit passes those of a ranker that did not learn from
+        ``turn``)."""
         found = self._extractive_inputs(turn)
-        return None if found is None else self._scope_row(turn, found, intents, best)
+        return None if found is None else self._scope_row(turn, found, intents, probs)
 
     def in_scope_probability(self, turn: Turn) -> float:
         """The in-scope model's probability for the answer to ``turn`` (what the guard weighs against its topic
@@ -227,13 +230,13 @@ class GroundedComposer:
         return 0.0 if found is None else self.scope.probability(self._scope_row(turn, found))
 
     def _scope_row(
-        self, turn: Turn, found: Extractive, intents: np.ndarray | None = None, best: float | None = None
+        self, turn: Turn, found: Extractive, intents: np.ndarray | None = None, probs: np.ndarray | None = None
     ) -> np.ndarray:
         question, top, candidates, sims = found
-        if best is None:  # the ranker's highest probability that a candidate is a whole answer
+        if probs is None and self.ranker is not None:  # the ranker's probability that each candidate is an answer
             rows = self.candidate_features(question, top, candidates, sims, turn.area, intents)
-            best = float(self.ranker.probabilities(rows).max()) if self.ranker is not None else 0.0
-        return self.scope_features(*found, retrieved=_retrieved(turn.docs), intents=intents, best=best)
+            probs = self.ranker.probabilities(rows)
+        return self.scope_features(*found, retrieved=_retrieved(turn.docs), intents=intents, probs=probs)
 
     def scope_features(
         self,
@@ -243,13 +246,19 @@ class GroundedComposer:
         sims: np.ndarray,
         retrieved: int,
         intents: np.ndarray | None = None,
-        best: float = 0.0,
+        probs: np.ndarray | None = None,
     ) -> np.ndarray:
         """What :class:`~assistant.learn.scope.Scope` reads (names in ``scope.FEATURES``): the retrieved
         passages (the first ``retrieved`` of ``top``) and their own sentences only, so neither the model
         statements nor the key area's help passages added for the ranker make a question look answered;
-        and ``best``, the ranker's highest probability that a candidate is a whole answer."""
+        and from ``probs``, the ranker's probability that each candidate is a whole answer, the highest."""
+        if probs is not None and len(probs) != len(candidates):
+            raise ValueError(f"{len(probs)} ranker probabilities for {len(candidates)} candidates")
+        best = float(probs.max()) if probs is not None and len(probs) else 0.0
         own = [i for i, c in enumerate(candidates) if not c.is_statement and c.doc_index < retrieved]
+        # the sentence that would answer: the ranker's choice among them (the most similar without a ranker)
+        rating = sims if probs is None else probs
+        answering = candidates[own[int(np.argmax(rating[own]))]].text if own else ""
         candidates, sims = [candidates[i] for i in own], sims[own]
         top = top[:retrieved]
         ask, _ = split_context(question)
@@ -260,13 +269,11 @@ class GroundedComposer:
         ranked = np.sort(sims)[::-1] if len(sims) else np.zeros(1)
         first = [float(x) for c, x in zip(candidates, sims, strict=True) if c.doc_index == 0]
         figures_missing, names_missing = self._detail_gaps(ask, top)
-        # a question asking for a number whose closest sentence states none ("how much did DLUHC put in?"), or
+        # a question asking for a number whose answering sentence states none ("how much did DLUHC put in?"), or
         # only those the question gave itself ("how many councils took part in the spring 2017 assessment?"); a
         # year counts nothing (scope.quantities)
         p_numeric = (self.intents(question) if intents is None else intents)[INTENTS.index("numeric")]
-        best_holds_figure = len(sims) > 0 and bool(
-            quantities(candidates[int(np.argmax(sims))].text) - figures(question)
-        )
+        best_holds_figure = bool(quantities(answering) - figures(question))
         return np.array(
             [
                 self.coverage(question, top[:3]),
@@ -668,9 +675,7 @@ class GroundedComposer:
         if (
             self.scope is not None
             and not lead_is_statement  # the strategy's structure, from the model itself: in scope by construction
-            and not self.scope.in_scope(
-                self.scope_features(question, top, candidates, sims, retrieved, intents, float(probs.max()))
-            )
+            and not self.scope.in_scope(self.scope_features(question, top, candidates, sims, retrieved, intents, probs))
         ):
             nearest = next((candidates[i] for i in order if not candidates[i].is_statement), candidates[order[0]])
             return self._not_covered(nearest, top)
