@@ -269,9 +269,9 @@ class GroundedComposer:
         ranked = np.sort(sims)[::-1] if len(sims) else np.zeros(1)
         first = [float(x) for c, x in zip(candidates, sims, strict=True) if c.doc_index == 0]
         figures_missing, names_missing = self._detail_gaps(ask, top)
-        # a question asking for a number whose answering sentence states none ("how much did DLUHC put in?"), or
-        # only those the question gave itself ("how many councils took part in the spring 2017 assessment?"); a
-        # year counts nothing (scope.quantities)
+        # a question asking for a number whose answering sentence states none ("what share of contracts go to
+        # SMEs?"), or only those the question gave itself ("how many councils took part in the spring 2017
+        # assessment?"); a year counts nothing (scope.quantities)
         p_numeric = (self.intents(question) if intents is None else intents)[INTENTS.index("numeric")]
         best_holds_figure = bool(quantities(answering) - figures(question))
         return np.array(
