@@ -170,12 +170,13 @@ class GroundedComposer:
     def _structured(self, turn: Turn, legacy: bool | None = None) -> Answer | None:
         """The answer from the maturity model's structure, if it gives one: as the old composer gives it
         when ``legacy`` (default: no ranker fitted), else as the fitted composer does."""
+        legacy = self.legacy if legacy is None else legacy
         question = turn.asked
         area: Area | None = turn.area
         level: str | None = turn.level
         if self._names_another_document(question):
             return None  # the built-in model is the 2018 strategy's: a question about another year is not its
-        if self.legacy if legacy is None else legacy:
+        if legacy:
             return (
                 self._structure_list(question, area, turn.docs)
                 or self._level_answer(question, area, level)
