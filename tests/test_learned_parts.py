@@ -195,7 +195,7 @@ def test_a_figure_the_question_gave_itself_does_not_answer_how_many(corpus_assis
     composer = corpus_assistant.grounded
     question = "How many councils took part in the spring 2017 self-assessment?"
     turn = prepare(corpus_assistant, question)
-    # the closest sentence, "In Spring 2017 councils assessed their own progress", states only the question's 2017
+    # the answering sentence, "In Spring 2017 councils assessed their own progress", states only the question's 2017
     p_numeric = composer.intents(question)[INTENTS.index("numeric")]
     assert composer.features(turn)[FEATURES.index("number_asked_none_given")] == pytest.approx(p_numeric)
 
@@ -206,7 +206,7 @@ def test_a_year_is_no_count_or_amount(corpus_assistant: Assistant) -> None:
 
     composer = corpus_assistant.grounded
     question = "How many councils assessed their own progress in the last self-assessment?"
-    # the closest sentence, "In Spring 2017 councils assessed their own progress", dates the assessment; it
+    # the answering sentence, "In Spring 2017 councils assessed their own progress", dates the assessment; it
     # gives no number of councils
     p_numeric = composer.intents(question)[INTENTS.index("numeric")]
     assert p_numeric > 0.3

@@ -164,13 +164,12 @@ class GroundedComposer:
 
     # -- entry point -------------------------------------------------------------------
     def compose(self, turn: Turn) -> Answer:
-        answer = self._structured(turn)
+        answer = self._structured(turn, self.legacy)
         return answer if answer is not None else self._extractive(turn)
 
-    def _structured(self, turn: Turn, legacy: bool | None = None) -> Answer | None:
+    def _structured(self, turn: Turn, legacy: bool) -> Answer | None:
         """The answer from the maturity model's structure, if it gives one: as the old composer gives it
-        when ``legacy`` (default: no ranker fitted), else as the fitted composer does."""
-        legacy = self.legacy if legacy is None else legacy
+        when ``legacy``, else as the fitted composer does."""
         question = turn.asked
         area: Area | None = turn.area
         level: str | None = turn.level
@@ -225,7 +224,7 @@ class GroundedComposer:
         0.0 with no candidate sentence or no scope model."""
         if self.scope is None:
             return 0.0
-        if self._structured(turn) is not None:
+        if self._structured(turn, self.legacy) is not None:
             return 1.0
         found = self._sentences_for(turn)
         return 0.0 if found is None else self.scope.probability(self._scope_row(turn, found))
@@ -464,17 +463,16 @@ class GroundedComposer:
         return found / (sum(weight.values()) or 1.0)
 
     def _extractive(self, turn: Turn) -> Answer:
-        top, candidates, flagged = self._prepare(turn)
+        top, candidates, flagged = self._prepare(turn, self.legacy)
         answer = self._rank_and_write(turn.asked, top, candidates, turn.area, _retrieved(turn.docs))
         if flagged:
             answer.notice = HOSTILE_NOTICE
         return answer
 
-    def _prepare(self, turn: Turn, legacy: bool | None = None) -> tuple[list[Document], list[Sentence], bool]:
+    def _prepare(self, turn: Turn, legacy: bool) -> tuple[list[Document], list[Sentence], bool]:
         """(passages, candidate sentences, whether a passage spoke to the assistant) for ``turn``: its retrieved
         passages, its key area's help passages and the model statements about what it names; as the old
-        composer reads them when ``legacy`` (default: no ranker fitted)."""
-        legacy = self.legacy if legacy is None else legacy
+        composer reads them when ``legacy``."""
         question, area, level = turn.asked, turn.area, turn.level
         top = turn.docs[: _retrieved(turn.docs)]
         if area is not None:
