@@ -200,6 +200,26 @@ def test_follow_up_uses_the_conversation(corpus_assistant: Assistant) -> None:
     assert "core operational way of doing business" in answer.text
 
 
+def test_a_short_follow_up_searches_with_what_the_last_answer_said(corpus_assistant: Assistant) -> None:
+    """ "And what were they given?" names nothing; the last answer's lead sentence is what it points at, so the
+    search finds the passage that sentence came from first (without it, fourth)."""
+    from assistant.ask.pipeline import prepare
+
+    history = [
+        {"role": "user", "content": "What did the LGA do in 2020?"},
+        {
+            "role": "assistant",
+            "content": "It identified 32 local authorities most in need of contract management learning and "
+            "development support. [1]",
+        },
+    ]
+    turn = prepare(corpus_assistant, "and what were they given?", history)
+    assert "32 local authorities" in turn.docs[0].page_content
+    assert "32 local authorities" not in turn.standalone  # the question itself keeps the user's words
+    answer = corpus_assistant.ask("and what were they given?", history)
+    assert any("32 local authorities" in c.quote for c in answer.citations)
+
+
 def test_not_covered_is_said_with_the_nearest_related_thing(corpus_assistant: Assistant) -> None:
     # a procurement question the guidance does not answer: past the guard, declined by the in-scope model
     answer = corpus_assistant.ask(

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from assistant.ask.guard import addresses_assistant, clean, guard, legacy_off_topic
-from assistant.ask.rephrase import rephrase
+from assistant.ask.rephrase import lead_sentence, rephrase
 from assistant.ask.verify import problems, supported, supporting_sentence
 from domain.maturity import load_maturity_model
-from domain.types import Answer, Citation
+from domain.types import NOT_COVERED, Answer, Citation
 
 MODEL = load_maturity_model(Path(__file__).resolve().parent.parent / "corpus" / "nps2018_maturity.yaml")
 
@@ -97,17 +97,35 @@ def test_rephrase_carries_key_area_and_level() -> None:
         {"role": "user", "content": "What does Mature look like for obtaining social value?"},
         {"role": "assistant", "content": "Taking a proactive approach ..."},
     ]
-    standalone, area, level = rephrase("And what about Innovator?", history, MODEL)
+    standalone, area, level, _ = rephrase("And what about Innovator?", history, MODEL)
     assert area.name == "Obtaining social value" and level == "Innovator"
     assert "Innovator" in standalone and "Obtaining social value" in standalone
-    _, area, level = rephrase("What does the next level up need?", history, MODEL)
+    _, area, level, _ = rephrase("What does the next level up need?", history, MODEL)
     assert (area.name, level) == ("Obtaining social value", "Leader")
 
 
 def test_rephrase_carries_a_topic_outside_the_model() -> None:
     history = [{"role": "user", "content": "What is the Contract Management Pioneer Programme?"}]
-    standalone, _, _ = rephrase("Who is delivering the training?", history, MODEL)
-    assert "Pioneer Programme" in standalone
+    standalone, _, _, carried = rephrase("Who is delivering the training?", history, MODEL)
+    assert "Pioneer Programme" in standalone and carried == ""  # no answer yet: nothing said to point at
+
+
+def test_a_short_follow_up_carries_the_last_answer_s_lead_to_the_search() -> None:
+    history = [
+        {"role": "user", "content": "How is the report being launched?"},
+        {
+            "role": "assistant",
+            "content": "The report will be launched via a policy webinar. [1]\n\n- Speakers include ... [2]",
+        },
+    ]
+    standalone, _, _, carried = rephrase("and when is it?", history, MODEL)
+    assert carried == "The report will be launched via a policy webinar"  # its first sentence, marks removed
+    assert "webinar" not in standalone and "following on from" in standalone  # the question keeps the user's words
+    declined = [history[0], {"role": "assistant", "content": f"{NOT_COVERED}\n\n- The nearest related thing ..."}]
+    assert rephrase("and when is it?", declined, MODEL).carried == ""  # a refusal's words are not the topic
+    answered_again = [*history, {"role": "user", "content": "Who is speaking?"}]
+    assert rephrase("and when is it?", answered_again, MODEL).carried == ""  # said before the last question
+    assert lead_sentence("It says so. [1] Then more.") == "It says so"
 
 
 def test_rephrase_resolves_an_ordinal_against_the_previous_answers_list() -> None:
@@ -119,7 +137,7 @@ def test_rephrase_resolves_an_ordinal_against_the_previous_answers_list() -> Non
             "studies; greater clarity on legal definitions; and a capacity building programme. [1]",
         },
     ]
-    standalone, area, _ = rephrase("why do they want the second one?", history, MODEL)
+    standalone, area, _, _ = rephrase("why do they want the second one?", history, MODEL)
     # the item stands where the words pointing at it stood, so it is what the question asks about
     assert area is None and standalone == "why do they want greater clarity on legal definitions?"
     assert "capacity building programme" in rephrase("and the last of those?", history, MODEL)[0]

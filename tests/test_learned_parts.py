@@ -68,7 +68,7 @@ def test_the_third_one_listed_is_resolved_against_the_previous_answer() -> None:
         {"role": "user", "content": "list the key areas under behaving commercially"},
         {"role": "assistant", "content": answer},
     ]
-    standalone, area, _ = rephrase("what does the third one mean", history, MODEL)
+    standalone, area, _, _ = rephrase("what does the third one mean", history, MODEL)
     assert area is not None and area.name == "Managing strategic risk"
     assert standalone == "what does Managing strategic risk mean"
 

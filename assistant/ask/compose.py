@@ -40,9 +40,8 @@ from domain.labels import is_header, strip_level_label, strip_part_label
 from domain.maturity import Area, MaturityModel
 from domain.safety import addresses_assistant
 from domain.text import BULLET, normalise, number_word, sentences, title_initials, years_in
-from domain.types import Answer, Citation
+from domain.types import NOT_COVERED, Answer, Citation
 
-NOT_COVERED = "The guidance I hold doesn't cover that."
 REPEAT = 0.6  # a sentence most of whose words are already said says nothing new (the old composer's share, kept)
 MAX_WORDS = 80  # an answer, not a passage: what users asked for (#14), not a fitted figure
 HOSTILE_NOTICE = "A document I searched contains text addressed to an AI assistant; I ignored it."

@@ -19,7 +19,7 @@ from assistant.ask.language import level_vocabulary
 from assistant.ask.rephrase import rephrase
 from assistant.ask.turn import Turn
 from assistant.ask.verify import problems
-from domain.types import Answer
+from domain.types import NO_RELIABLE_ANSWER, Answer
 
 REPLACED_NOTICE = (
     "The language model's answer could not be checked against the guidance, "
@@ -63,12 +63,11 @@ def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[
         return turn
 
     def rephrase_stage(turn: Turn) -> Turn:
-        standalone, area, level = rephrase(turn.question, turn.history, model, vocabulary)
-        turn.standalone, turn.area, turn.level = standalone, area, level
+        turn.standalone, turn.area, turn.level, turn.carried = rephrase(turn.question, turn.history, model, vocabulary)
         return turn
 
     def retrieve_stage(turn: Turn) -> Turn:
-        turn.query = " ".join([turn.standalone, *fallback.meant(turn.standalone)])
+        turn.query = " ".join([turn.standalone, *fallback.meant(turn.standalone), *filter(None, [turn.carried])])
         return retrieve(assistant, turn)
 
     def compose_stage(turn: Turn) -> Turn:
@@ -83,7 +82,7 @@ def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[
             answer = fallback.compose(turn)
             answer.notice = REPLACED_NOTICE
         elif issues:  # a grounded answer must always pass; if not, say so rather than mislead
-            answer = Answer("I could not build a reliable answer from the guidance for that question.", [], True)
+            answer = Answer(NO_RELIABLE_ANSWER, [], True)
         answer.notice = answer.notice or turn.notice
         answer.question = turn.standalone
         turn.final = answer

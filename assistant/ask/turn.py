@@ -16,7 +16,8 @@ class Turn:
     question: str
     history: list[dict[str, str]] = field(default_factory=list)
     standalone: str = ""
-    query: str = ""  # what retrieve searched for: the standalone question and glossary terms
+    query: str = ""  # what retrieve searched for: the standalone question, glossary terms and ``carried``
+    carried: str = ""  # what a short follow-up points at in the last answer (rephrase), for the search
     docs: list[Any] = field(default_factory=list)  # LangChain Documents, best first
     area: Area | None = None  # the key area or enabler the question is about (rephrase)
     level: str | None = None  # the maturity level it is about (rephrase)
