@@ -36,7 +36,8 @@ class Context:
 
 
 def context_of(history: list[dict[str, str]], model: MaturityModel) -> Context:
-    """Most recent key area, level and user question named in the conversation."""
+    """Most recent key area, level and user question named in the conversation, and what the answer to
+    that question said first (nothing once a later question is asked, or when that answer declined)."""
     area: Area | None = None
     level: str | None = None
     topic = said = ""
