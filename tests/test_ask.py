@@ -201,8 +201,8 @@ def test_follow_up_uses_the_conversation(corpus_assistant: Assistant) -> None:
 
 
 def test_a_short_follow_up_searches_with_what_the_last_answer_said(corpus_assistant: Assistant) -> None:
-    """ "And what were they given?" names nothing; the last answer's lead sentence is what it points at, so the
-    search finds the passage that sentence came from first (without it, fourth)."""
+    """A short follow-up ("and what were they given?") names nothing; the last answer's lead sentence is what
+    it points at, so the search finds the passage that sentence came from first (without it, fourth)."""
     from assistant.ask.pipeline import prepare
 
     history = [
