@@ -67,7 +67,8 @@ def stages(assistant: Any, composer: Any, fallback: Any) -> dict[str, Callable[[
         return turn
 
     def retrieve_stage(turn: Turn) -> Turn:
-        turn.query = " ".join([turn.standalone, *fallback.meant(turn.standalone), *filter(None, [turn.carried])])
+        carried = [turn.carried] if turn.carried else []
+        turn.query = " ".join([turn.standalone, *fallback.meant(turn.standalone), *carried])
         return retrieve(assistant, turn)
 
     def compose_stage(turn: Turn) -> Turn:

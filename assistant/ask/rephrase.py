@@ -32,15 +32,15 @@ class Context:
     area: Area | None = None
     level: str | None = None
     topic: str = ""  # the last user question, for topics outside the maturity model
-    said: str = ""  # the lead sentence of the answer to it: what "that number" or "it" points at
+    answer: str = ""  # the answer to it ("" until one is given): what "that number" or "it" points at
 
 
 def context_of(history: list[dict[str, str]], model: MaturityModel) -> Context:
-    """Most recent key area, level and user question named in the conversation, and what the answer to
-    that question said first (nothing once a later question is asked, or when that answer declined)."""
+    """Most recent key area, level and user question named in the conversation, and the answer to that
+    question (none once a later question is asked)."""
     area: Area | None = None
     level: str | None = None
-    topic = said = ""
+    topic = answer = ""
     for turn in history[-6:]:
         content = str(turn.get("content", ""))
         areas = find_areas(content, model)
@@ -50,10 +50,10 @@ def context_of(history: list[dict[str, str]], model: MaturityModel) -> Context:
         if (lv and turn.get("role") == "user") or (lv and level is None):
             level = lv
         if turn.get("role") == "user" and content.strip():
-            topic, said = content.strip(), ""
+            topic, answer = content.strip(), ""
         elif turn.get("role") == "assistant":
-            said = lead_sentence(content)
-    return Context(area, level, topic, said)
+            answer = content
+    return Context(area, level, topic, answer)
 
 
 def lead_sentence(answer: str) -> str:
@@ -62,7 +62,7 @@ def lead_sentence(answer: str) -> str:
     text = CITATION_MARK.sub("", answer).strip()
     if any(text.startswith(d) for d in DECLINES):
         return ""
-    first = next(iter(sentences(text.splitlines()[0] if text else "")), "")
+    first = (sentences(text.splitlines()[0] if text else "") or [""])[0]
     return " ".join(first.split()[:40]).rstrip(".")
 
 
@@ -114,7 +114,8 @@ class Rephrased(NamedTuple):
 def rephrase(
     question: str, history: list[dict[str, str]], model: MaturityModel, vocabulary: LevelVocabulary | None = None
 ) -> Rephrased:
-    """The standalone question, key area and level for ``question`` in the light of ``history``."""
+    """The standalone question, key area and level for ``question`` in the light of ``history``, and for a
+    short follow-up what the search carries over from the last answer."""
     areas = find_areas(question, model)
     ctx = context_of(history, model) if history else Context()
     area = areas[0] if areas else None
@@ -151,7 +152,7 @@ def rephrase(
         # (out-of-fold, follow-ups answered 0.816 -> 0.868); the question keeps only the user's own words, so
         # the ranker and the scope model read what was asked
         standalone = f"{question.rstrip('?')}? (following on from: {ctx.topic.rstrip('?')})"
-        return Rephrased(standalone, area, level, ctx.said)
+        return Rephrased(standalone, area, level, lead_sentence(ctx.answer))
     return Rephrased(question, area, level)
 
 
