@@ -7,11 +7,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-# How an answer that declines opens: a follow-up to it carries its question over, not its words
-NOT_COVERED = "The guidance I hold doesn't cover that."
-NO_RELIABLE_ANSWER = "I could not build a reliable answer from the guidance for that question."
-DECLINES = (NOT_COVERED, NO_RELIABLE_ANSWER)
-
 
 @dataclass
 class Citation:

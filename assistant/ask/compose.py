@@ -38,9 +38,10 @@ from assistant.learn.scope import names as scope_names
 from domain.amounts import amounts, fits
 from domain.labels import is_header, strip_level_label, strip_part_label
 from domain.maturity import Area, MaturityModel
+from domain.replies import NOT_COVERED
 from domain.safety import addresses_assistant
 from domain.text import BULLET, normalise, number_word, sentences, title_initials, years_in
-from domain.types import NOT_COVERED, Answer, Citation
+from domain.types import Answer, Citation
 
 REPEAT = 0.6  # a sentence most of whose words are already said says nothing new (the old composer's share, kept)
 MAX_WORDS = 80  # an answer, not a passage: what users asked for (#14), not a fitted figure

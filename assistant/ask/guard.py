@@ -13,9 +13,17 @@ from dataclasses import dataclass
 
 from bm25s import stopwords as _stopwords
 
+from domain.replies import EMPTY_REPLY, HELP, LANGUAGE_REPLY, MANIPULATION_REPLY, OFF_TOPIC_REPLIES
 from domain.safety import addresses_assistant, clean, is_manipulation, strip_manipulation
 
-__all__ = ["addresses_assistant", "clean", "guard", "is_manipulation", "strip_manipulation"]
+__all__ = [
+    "MANIPULATION_REPLY",
+    "addresses_assistant",
+    "clean",
+    "guard",
+    "is_manipulation",
+    "strip_manipulation",
+]
 
 
 # Language check: the guidance is in English, so a question in another language gets a clear reply
@@ -34,18 +42,6 @@ _FOREIGN_WORDS = (
     - _ENGLISH_WORDS
     - _ALSO_ENGLISH
 )
-
-
-# What to say to each off-topic class of the fitted topic classifier (assistant/learn/topic.py).
-OFF_TOPIC_REPLIES = {
-    "council_service": "That is a council service question, not procurement guidance: your council's website or "
-    "contact centre can help with it.",
-    "legal_dispute": "I can't give legal advice on a live dispute or claim: please speak to your council's legal "
-    "team or monitoring officer.",
-    "named_council_prices": "I don't hold any council's contract prices or spending data: the council's contracts "
-    "register or published transparency data would have them.",
-    "general_chat": "That is outside what I can help with.",
-}
 
 
 # The old phrasing rules, kept only as the fallback (and the evaluation's baseline) for when no topic
@@ -85,16 +81,6 @@ def legacy_off_topic(text: str) -> str | None:
     return next((kind for kind, pattern in _OUT_OF_SCOPE_RE if pattern.search(text)), None)
 
 
-HELP = (
-    "I answer questions about the National Procurement Strategy for Local Government in England and "
-    "related guidance, with sources: for example “What is social value?”, “What should I ask about our "
-    "strategic suppliers?” or “What does Mature look like for managing contracts?”."
-)
-MANIPULATION_REPLY = "I can't change how I work, share my instructions or set an outcome in advance. " + HELP
-EMPTY_REPLY = "Please type a question. " + HELP
-LANGUAGE_REPLY = (
-    "I can only answer questions in English, the language of the guidance I hold. Please ask again in English. "
-)
 IGNORED_NOTICE = "Your message included an instruction to change how I work; I ignored it and answered the question."
 
 

@@ -19,7 +19,8 @@ from assistant.ask.language import level_vocabulary
 from assistant.ask.rephrase import rephrase
 from assistant.ask.turn import Turn
 from assistant.ask.verify import problems
-from domain.types import NO_RELIABLE_ANSWER, Answer
+from domain.replies import NO_RELIABLE_ANSWER
+from domain.types import Answer
 
 REPLACED_NOTICE = (
     "The language model's answer could not be checked against the guidance, "

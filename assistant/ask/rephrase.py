@@ -21,8 +21,8 @@ from assistant.ask.language import (
     strip_area_names,
 )
 from domain.maturity import Area, MaturityModel
+from domain.replies import DECLINES
 from domain.text import BULLET, CITATION_MARK, normalise, sentences
-from domain.types import DECLINES
 
 _PRONOUN = re.compile(r"\b(it|this|that|they|them|these|those)\b", re.I)
 
