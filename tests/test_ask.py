@@ -50,6 +50,19 @@ def test_two_named_levels_are_both_quoted(corpus_assistant: Assistant) -> None:
     assert [c.section.rsplit(" ", 1)[-1] for c in answer.citations] == ["Minimum", "Mature"]
 
 
+def test_the_ladder_says_what_the_area_is_in_plain_english(corpus_assistant: Assistant) -> None:
+    for question, opening in (
+        (
+            "What are the maturity levels for exploiting digital technology?",
+            "Exploiting digital technology is an enabler;",
+        ),
+        ("What are the maturity levels for engaging councillors?", "Engaging councillors is a key area in the Showing"),
+    ):
+        answer = corpus_assistant.ask(question)
+        assert answer.text.startswith(opening), answer.text
+        assert "its five maturity levels are:" in answer.text.split("\n")[0]
+
+
 def test_a_level_descriptor_is_quoted_whole(corpus_assistant: Assistant) -> None:
     answer = corpus_assistant.ask("What's the bare minimum the strategy expects on digital?")
     # the Minimum descriptor of Exploiting digital technology is two sentences; the answer never cuts it

@@ -332,9 +332,9 @@ class GroundedComposer:
         if any(d is None for d in docs):
             return None
         draft = Draft([d for d in docs if d is not None])
-        where = "enabler" if area.is_enabler else f"key area in the {area.theme} theme"
+        where = "an enabler" if area.is_enabler else f"a key area in the {area.theme} theme"
         draft.lines.append(
-            (f"{area.name} is a {where}; its {number_word(len(self.model.levels))} maturity levels are:", [])
+            (f"{area.name} is {where}; its {number_word(len(self.model.levels))} maturity levels are:", [])
         )
         for i, lv in enumerate(self.model.levels):
             draft.add(f"{lv}: {area.levels[lv]}", i)
