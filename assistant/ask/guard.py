@@ -16,14 +16,7 @@ from bm25s import stopwords as _stopwords
 from domain.replies import EMPTY_REPLY, HELP, LANGUAGE_REPLY, MANIPULATION_REPLY, OFF_TOPIC_REPLIES
 from domain.safety import addresses_assistant, clean, is_manipulation, strip_manipulation
 
-__all__ = [
-    "MANIPULATION_REPLY",
-    "addresses_assistant",
-    "clean",
-    "guard",
-    "is_manipulation",
-    "strip_manipulation",
-]
+__all__ = ["addresses_assistant", "clean", "guard", "is_manipulation", "strip_manipulation"]
 
 
 # Language check: the guidance is in English, so a question in another language gets a clear reply
