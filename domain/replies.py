@@ -29,7 +29,7 @@ HELP = (
 MANIPULATION_REPLY = "I can't change how I work, share my instructions or set an outcome in advance. " + HELP
 EMPTY_REPLY = "Please type a question. " + HELP
 LANGUAGE_REPLY = (
-    "I can only answer questions in English, the language of the guidance I hold. Please ask again in English. "
+    f"I can only answer questions in English, the language of the guidance I hold. Please ask again in English. {HELP}"
 )
 
 # How every reply that declines opens: a follow-up to one carries its question over, not its words
@@ -39,5 +39,5 @@ DECLINES = (
     *OFF_TOPIC_REPLIES.values(),
     MANIPULATION_REPLY,
     EMPTY_REPLY,
-    LANGUAGE_REPLY.strip(),
+    LANGUAGE_REPLY,
 )

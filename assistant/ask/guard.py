@@ -102,7 +102,7 @@ def guard(question: str, off_topic: Callable[[str], str | None] | None = None) -
     the fitted topic classifier) questions that are not about procurement at all."""
     text = clean(question)
     if other_language(text):
-        return Verdict("", "out_of_scope", LANGUAGE_REPLY + HELP, kind="language")
+        return Verdict("", "out_of_scope", LANGUAGE_REPLY, kind="language")
     if not re.search(r"[A-Za-z0-9]", text):
         return Verdict("", "empty", EMPTY_REPLY)
     notice = None

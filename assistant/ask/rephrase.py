@@ -60,7 +60,7 @@ def lead_sentence(answer: str) -> str:
     """An answer's first sentence without its citation marks, at most 40 words ("" for an answer that
     declined: its words are not what the conversation is about)."""
     text = CITATION_MARK.sub("", answer).strip()
-    if any(text.startswith(d) for d in DECLINES):
+    if text.startswith(DECLINES):
         return ""
     first = (sentences(text.splitlines()[0] if text else "") or [""])[0]
     return " ".join(first.split()[:40]).rstrip(".")
