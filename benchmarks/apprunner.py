@@ -52,6 +52,25 @@ CHROMIUM_ARGS = [
 ]
 
 
+# A Playwright wait_for_function predicate (its argument: a key unique to the wait): true once the app's script
+# has stayed idle for 600 ms. The app reruns after each answer, and Streamlit drops a chat message sent during
+# that rerun (st.rerun resets chat_input's trigger value), so a driver types only once the page is settled, as a
+# user who sees the page stop running does. Streamlit marks its state on the stApp root.
+SETTLED_JS = """key => {
+  const state = document.querySelector('[data-testid="stApp"]')?.getAttribute("data-test-script-state");
+  if (state !== "notRunning") { window[key] = null; return false; }
+  window[key] = window[key] ?? performance.now();
+  return performance.now() - window[key] >= 600;
+}"""
+
+
+def settle_key() -> str:
+    """A fresh key for SETTLED_JS, so one wait's idle clock never carries into the next."""
+    import time
+
+    return f"settled{time.monotonic_ns()}"
+
+
 def chromium_path() -> str:
     import shutil
 

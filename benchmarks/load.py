@@ -208,7 +208,14 @@ async def _open(browser, url: str):
     page = await context.new_page()
     await page.goto(url, timeout=300_000)
     await page.get_by_test_id("stChatInputTextArea").wait_for(timeout=300_000)
+    await _settled(page)
     return page
+
+
+async def _settled(page) -> None:
+    from benchmarks.apprunner import SETTLED_JS, settle_key
+
+    await page.wait_for_function(SETTLED_JS, arg=settle_key(), polling=100, timeout=TURN_TIMEOUT_S * 1000)
 
 
 async def _browser_conversation(page, script, refs, c: int, deadline: float, rounds: int | None, load: Load) -> None:
@@ -220,6 +227,7 @@ async def _browser_conversation(page, script, refs, c: int, deadline: float, rou
             if done:  # a new conversation in the same session, as a user would start one
                 await page.get_by_role("button", name="New conversation").click()
                 await page.get_by_text("Try one of these:").wait_for(timeout=TURN_TIMEOUT_S * 1000)
+                await _settled(page)
             done += 1
             for t, question in enumerate(script):
                 if rounds is None and time.perf_counter() > deadline:
@@ -240,8 +248,7 @@ async def _browser_conversation(page, script, refs, c: int, deadline: float, rou
                     (load.crossed if text else load.errors).append(problem)
                     break
                 load.latencies_ms.append((time.perf_counter() - started) * 1000)
-                # wait for the rerun that follows each answer, so the next question goes to a settled page
-                await page.get_by_role("button", name="Download conversation (Word)").wait_for(timeout=60_000)
+                await _settled(page)  # the rerun that follows each answer is over, so the next question is kept
     except Exception as exc:  # a load test counts every failure
         load.errors.append(f"conversation {c}: {type(exc).__name__}: {str(exc)[:200]}")
 

@@ -6,9 +6,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.apprunner import CHROMIUM_ARGS, chromium_path, free_port, product_env, start_app, wait_for_port
+from benchmarks.apprunner import (
+    CHROMIUM_ARGS,
+    SETTLED_JS,
+    chromium_path,
+    free_port,
+    product_env,
+    settle_key,
+    start_app,
+    wait_for_port,
+)
 
-__all__ = ["CHROMIUM_ARGS", "chromium_path", "free_port", "product_env", "start_app", "wait_for_port"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "SETTLED_JS",
+    "chromium_path",
+    "free_port",
+    "product_env",
+    "settle_key",
+    "start_app",
+    "wait_for_port",
+]
 
 
 def make_pdf(path: Path, pages: list[str]) -> Path:

@@ -16,7 +16,17 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ARTIFACTS, ROOT
-from tests.helpers import CHROMIUM_ARGS, chromium_path, free_port, make_pdf, product_env, start_app, wait_for_port
+from tests.helpers import (
+    CHROMIUM_ARGS,
+    SETTLED_JS,
+    chromium_path,
+    free_port,
+    make_pdf,
+    product_env,
+    settle_key,
+    start_app,
+    wait_for_port,
+)
 
 CHROMIUM = chromium_path()
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by the test extra")
@@ -61,7 +71,8 @@ def _ask(page, question: str, expect: str) -> float:
     box.press("Enter")
     page.get_by_test_id("stChatMessage").get_by_text(expect, exact=False).first.wait_for(timeout=120_000)
     seconds = time.perf_counter() - started
-    page.get_by_role("button", name="Download conversation (Word)").wait_for(timeout=60_000)  # the rerun is done
+    page.get_by_role("button", name="Download conversation (Word)").wait_for(timeout=60_000)
+    page.wait_for_function(SETTLED_JS, arg=settle_key(), polling=100, timeout=120_000)  # the rerun is done
     return seconds
 
 
