@@ -177,3 +177,24 @@ def test_browser_journey(app_url, page) -> None:
     timings["python_api_ask_seconds"] = float(out.stdout.strip().splitlines()[-1])
     (ARTIFACTS / "e2e_timings.json").write_text(json.dumps(timings, indent=2))
     print(json.dumps(timings, indent=2))
+
+
+def test_a_question_sent_the_moment_an_answer_shows_is_kept(app_url, page) -> None:
+    """The app reruns after each answer, and Streamlit drops a message sent during that rerun; the chat box is
+    disabled from a submit until the run is over, so a quick user's next question waits instead of vanishing
+    (a driver sending at once lost 5 of 12 questions before the box was disabled)."""
+    url, _, _ = app_url
+    page.goto(url)  # a new session: an empty conversation
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.wait_for(timeout=60_000)
+    messages = page.get_by_test_id("stChatMessage")
+    questions = ["What is social value?", "What is an enabler?", "What are the three themes?", "What is a key area?"]
+    for n, question in enumerate(questions):
+        box.fill(question)  # Playwright waits until the box is enabled again, as a user has to
+        box.press("Enter")
+        assert box.is_disabled(), "the box takes no new question while the answer runs"
+        messages.nth(2 * n + 1).wait_for(timeout=120_000)  # sent again as soon as this answer's bubble shows
+    page.wait_for_function(SETTLED_JS, arg=settle_key(), polling=100, timeout=120_000)
+    shown = [messages.nth(2 * n).inner_text() for n in range(len(questions))]
+    assert messages.count() == 2 * len(questions)
+    assert all(q in s for q, s in zip(questions, shown, strict=True)), shown

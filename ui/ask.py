@@ -52,7 +52,7 @@ def ask_page() -> None:
         for starter in STARTERS:  # one a line: long questions wrap instead of being cut off in narrow columns
             if st.button(starter, width="stretch"):
                 picked = starter
-    question = st.chat_input("Ask a question about council procurement guidance") or picked
+    question = st.chat_input("Ask a question about council procurement guidance", submit_mode="disable") or picked
     if not question:
         return
     with st.chat_message("user"):
