@@ -592,3 +592,35 @@ def test_the_number_asked_feature_reads_the_sentence_the_ranker_would_answer_wit
     by_similarity = composer.scope_features(question, docs, candidates, sims, 1, numeric)
     assert by_ranker[asked] == 1.0 and by_similarity[asked] == 0.0
     assert by_ranker[FEATURES.index("best_candidate_probability")] == pytest.approx(0.8)
+
+
+def test_a_level_descriptor_is_also_a_candidate_with_the_level_above(corpus_assistant: Assistant) -> None:
+    """A practice told in a user's words ("we recruit CIPS-qualified staff ... what level is that?") is placed
+    by a level descriptor, and what to do next is the level above: each descriptor among the candidates comes
+    again with the next level, citing both passages (the top level has none); the ranker reads that only
+    through the question's level intents."""
+    question = "We recruit CIPS-qualified staff and answer training requests. Where are we on developing talent?"
+    turn = prepare(corpus_assistant, question)
+    assert turn.area is not None and turn.area.name == "Developing talent"
+    top, candidates, x = corpus_assistant.grounded.ranked_candidates(turn)
+    levels = corpus_assistant.maturity_model.levels
+    plain = [
+        c
+        for c in candidates
+        if top[c.doc_index].metadata.get("kind") == "level"
+        and top[c.doc_index].metadata.get("key_area") == turn.area.name
+        and not (c.steps_up or c.is_statement)
+    ]
+    stepped = [c for c in candidates if c.steps_up]
+    assert stepped and len(stepped) == sum(top[c.doc_index].metadata["level"] != levels[-1] for c in plain)
+    for cand in stepped:
+        here, above = top[cand.doc_index].metadata, top[cand.also[0]].metadata
+        assert (above["kind"], above["key_area"], here["key_area"]) == ("level", turn.area.name, turn.area.name)
+        assert levels.index(above["level"]) == levels.index(here["level"]) + 1
+        assert f"The next level, {above['level']}, is:" in cand.text and cand.text.startswith(f"At the {here['level']}")
+    assert "steps_up" not in ranker.FEATURES and "level_x_steps_up" in ranker.FEATURES
+    column = ranker.FEATURES.index("level_x_steps_up")
+    assert all((row[column] > 0) == c.steps_up for c, row in zip(candidates, x, strict=True))
+    unlinked = prepare(corpus_assistant, "what is the level above mature called")
+    assert unlinked.area is None  # asks about the ladder: no step in one key area is a candidate
+    assert not any(c.steps_up for c in corpus_assistant.grounded.ranked_candidates(unlinked)[1])

@@ -77,6 +77,7 @@ class Sentence:
     is_statement: bool = False  # written from the maturity model's structure (ask/statements.py)
     intro: str = ""  # a list's lead-in ("The following thresholds apply:") ...
     items: tuple[str, ...] = ()  # ... and its items, each as written
+    steps_up: bool = False  # a level descriptor shown with the level above it, the step a council takes next
 
 
 @dataclass
@@ -254,8 +255,11 @@ class GroundedComposer:
         and from ``probs``, the ranker's probability that each candidate is a whole answer, the highest."""
         if probs is not None and len(probs) != len(candidates):
             raise ValueError(f"{len(probs)} ranker probabilities for {len(candidates)} candidates")
-        best = float(probs.max()) if probs is not None and len(probs) else 0.0
-        own = [i for i, c in enumerate(candidates) if not c.is_statement and c.doc_index < retrieved]
+        # a descriptor shown with the level above says no more about whether the guidance answers than the
+        # descriptor alone: the retrieved sentences and the model's statements are what the scope model reads
+        read = [i for i, c in enumerate(candidates) if not c.steps_up]
+        best = float(probs[read].max()) if probs is not None and read else 0.0
+        own = [i for i in read if not candidates[i].is_statement and candidates[i].doc_index < retrieved]
         # the sentence that would answer: the ranker's choice among them (the most similar without a ranker)
         rating = sims if probs is None else probs
         answering = candidates[own[int(np.argmax(rating[own]))]].text if own else ""
@@ -317,7 +321,7 @@ class GroundedComposer:
         else:  # one level: it and the level above, the step a council would take next
             i = self.model.level_index(level)
             above = self.model.levels[i + 1 : i + 2]
-            others = [(lv, f"The next level, {lv}, is: “{area.levels[lv]}”") for lv in above]
+            others = [(lv, next_level_line(area, lv)) for lv in above]
         for lv, line in others:
             nxt = self._passage(key_area=area.name, level=lv, kind="level")
             if nxt is not None:
@@ -487,6 +491,8 @@ class GroundedComposer:
             for kind in kinds:
                 top += [d for d in self.find({"key_area": area.name, "kind": kind}) if d.metadata.get("id") not in have]
         candidates, flagged = self._candidates(top)
+        if not legacy:
+            candidates += self._steps_up(top, candidates, area)
         if not legacy and not self._names_another_document(question):
             top = list(top)
             for statement in self.statements.statements(top):
@@ -572,6 +578,7 @@ class GroundedComposer:
                     float(bool(_PERSON.search(cand.source))),
                     len(wanted & have) / (len(have) or 1),
                     len(words & _naming(meta)) / (len(words) or 1),
+                    float(cand.steps_up),
                 ]
             )
         candidate = np.array(rows).reshape(len(rows), len(CANDIDATE))
@@ -581,6 +588,31 @@ class GroundedComposer:
         """The question names a year and not the maturity model's own ("the 5 enablers in NPS 2022")."""
         years = years_in(question)
         return bool(years) and not years & years_in(self.model.title)
+
+    def _steps_up(self, top: list[Document], candidates: list[Sentence], area: Area | None) -> list[Sentence]:
+        """Each descriptor of the linked key area or enabler (``area``) among ``candidates`` again, with the level
+        above it as the structured level answer shows it ("The next level, Mature, is: ..."), that passage added
+        to ``top``: a candidate the ranker weighs like any other ("we only ask for social value on big contracts:
+        where does that put us?"). Without a linked area there are none: "what is the level above Mature called?"
+        asks about the ladder, not about a step in one key area."""
+        out: list[Sentence] = []
+        if area is None:
+            return out
+        for cand in candidates:
+            meta = top[cand.doc_index].metadata
+            level = meta.get("level")
+            if meta.get("kind") != "level" or meta.get("key_area") != area.name or level not in self.model.levels:
+                continue
+            above = self.model.levels[self.model.level_index(level) + 1 :][:1]
+            doc = self._passage(key_area=area.name, level=above[0], kind="level") if above else None
+            if doc is None:
+                continue
+            if doc not in top:
+                top.append(doc)
+            line = next_level_line(area, above[0])
+            source = f"{cand.source} {area.levels[above[0]]}"
+            out.append(replace(cand, text=f"{cand.text} {line}", source=source, also=(top.index(doc),), steps_up=True))
+        return out
 
     def ranked_candidates(
         self, turn: Turn, intents: np.ndarray | None = None
@@ -749,6 +781,11 @@ _PROPER = re.compile(r"(?<!^)\b([A-Z][a-zA-Z]+(?:\s+(?:[A-Z][a-zA-Z]+|of|and|for
 _SUBJECT = re.compile(
     r"^\s*(?:what\s+(?:is|are|does)|define|explain|tell me about)\s+(?:an?\s+|the\s+)?(.+?)[?.!]*$", re.I
 )
+
+
+def next_level_line(area: Area, level: str) -> str:
+    """How an answer shows the level above the one it describes."""
+    return f"The next level, {level}, is: “{area.levels[level]}”"
 
 
 def _stem_present(term: str, present: set[str]) -> bool:

@@ -6,6 +6,8 @@ phrasing: similarity, IDF-weighted word overlap with what is asked and with its 
 its passage ranked, whether the passage is about the linked key area, what kind of passage it
 is (definition, "why it is important", level descriptor, a list, a figure, a name, a model
 statement), and whether it opens with the question's own words (the shape of a definition).
+A level descriptor also comes shown with the level above it ("The next level, Mature, is: ..."); that it
+does enters only through the question's level intents, so the step up is shown when a level is asked for.
 How much of the sentence is about what is asked (a long list sentence meets many questions a
 little) is its share of asked words; whether the question names the sentence's document (its
 title, publisher or date: "the Localis update") is another. Similarity and overlap also enter as the gap to the best
@@ -51,6 +53,7 @@ CANDIDATE = (  # what the composer reads off each candidate and the question
     "has_name",
     "asked_share_of_sentence",
     "question_names_its_document",
+    "steps_up",
 )
 # (feature, name): a candidate's gap to the best candidate of the same question by that feature
 GAPS = (("similarity", "similarity_below_best"), ("overlap_asked", "overlap_below_best"))
@@ -65,10 +68,17 @@ INTERACTIONS = (
     ("who", "has_name"),
     ("structure", "is_statement"),
     ("level", "kind_level"),
+    ("level", "steps_up"),
     ("compare_levels", "kind_level"),
+    ("compare_levels", "steps_up"),
     ("howto", "kind_definition"),
 )
-FEATURES = BASE + tuple(f"{intent}_x_{kind}" for intent, kind in INTERACTIONS)
+# candidate features that enter only through their interactions: a level descriptor shown with the level above
+# is worth what the question's reading of "level" makes it, not more for every question
+ONLY_INTERACTING = ("steps_up",)
+FEATURES = tuple(f for f in BASE if f not in ONLY_INTERACTING) + tuple(
+    f"{intent}_x_{kind}" for intent, kind in INTERACTIONS
+)
 
 
 def rows(candidate: np.ndarray, intents: np.ndarray) -> np.ndarray:
@@ -79,7 +89,8 @@ def rows(candidate: np.ndarray, intents: np.ndarray) -> np.ndarray:
     gaps = [candidate[:, CANDIDATE.index(f)] - candidate[:, CANDIDATE.index(f)].max() for f, _ in GAPS]
     base = np.column_stack([candidate, *gaps])
     extra = [base[:, BASE.index(kind)] * intents[INTENTS.index(intent)] for intent, kind in INTERACTIONS]
-    return np.column_stack([base, *extra])
+    kept = [i for i, f in enumerate(BASE) if f not in ONLY_INTERACTING]
+    return np.column_stack([base[:, kept], *extra])
 
 
 @dataclass
