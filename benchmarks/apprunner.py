@@ -53,10 +53,8 @@ CHROMIUM_ARGS = [
 
 
 # A Playwright wait_for_function predicate (its argument: a key unique to the wait): true once the app's script
-# has stayed idle for 600 ms. The app reruns after each answer, and Streamlit drops a chat message sent during
-# that rerun (st.rerun resets chat_input's trigger value), so a driver types only once the page is settled, as a
-# user who sees the page stop running does. Streamlit marks its state on the stApp root.
-SETTLED_JS = """key => {
+# has stayed idle for 600 ms. Streamlit marks its state on the stApp root.
+_SETTLED_JS = """key => {
   const state = document.querySelector('[data-testid="stApp"]')?.getAttribute("data-test-script-state");
   if (state !== "notRunning") { window[key] = null; return false; }
   window[key] = window[key] ?? performance.now();
@@ -64,11 +62,15 @@ SETTLED_JS = """key => {
 }"""
 
 
-def settle_key() -> str:
-    """A fresh key for SETTLED_JS, so one wait's idle clock never carries into the next."""
+def settled(page, timeout_s: float):
+    """Wait until the app's page is idle: the app reruns after each answer, and Streamlit drops a chat message
+    sent during that rerun, so a driver types only once the page is settled, as a user who sees it stop running
+    does. For Playwright's sync and async pages alike (an async caller awaits what this returns); each wait has
+    its own key, so one wait's idle clock never carries into the next."""
     import time
 
-    return f"settled{time.monotonic_ns()}"
+    key = f"settled{time.monotonic_ns()}"
+    return page.wait_for_function(_SETTLED_JS, arg=key, polling=100, timeout=timeout_s * 1000)
 
 
 def chromium_path() -> str:

@@ -213,9 +213,9 @@ async def _open(browser, url: str):
 
 
 async def _settled(page) -> None:
-    from benchmarks.apprunner import SETTLED_JS, settle_key
+    from benchmarks.apprunner import settled
 
-    await page.wait_for_function(SETTLED_JS, arg=settle_key(), polling=100, timeout=TURN_TIMEOUT_S * 1000)
+    await settled(page, TURN_TIMEOUT_S)
 
 
 async def _browser_conversation(page, script, refs, c: int, deadline: float, rounds: int | None, load: Load) -> None:

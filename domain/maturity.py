@@ -68,6 +68,11 @@ class MaturityModel:
     def level_index(self, level: str) -> int:
         return self.levels.index(level)
 
+    def level_above(self, level: str) -> str | None:
+        """The next level up, the step a council would take next; None at the top."""
+        i = self.level_index(level)
+        return self.levels[i + 1] if i + 1 < len(self.levels) else None
+
 
 def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()

@@ -8,22 +8,20 @@ from pathlib import Path
 
 from benchmarks.apprunner import (
     CHROMIUM_ARGS,
-    SETTLED_JS,
     chromium_path,
     free_port,
     product_env,
-    settle_key,
+    settled,
     start_app,
     wait_for_port,
 )
 
 __all__ = [
     "CHROMIUM_ARGS",
-    "SETTLED_JS",
     "chromium_path",
     "free_port",
     "product_env",
-    "settle_key",
+    "settled",
     "start_app",
     "wait_for_port",
 ]

@@ -18,12 +18,11 @@ import pytest
 from tests.conftest import ARTIFACTS, ROOT
 from tests.helpers import (
     CHROMIUM_ARGS,
-    SETTLED_JS,
     chromium_path,
     free_port,
     make_pdf,
     product_env,
-    settle_key,
+    settled,
     start_app,
     wait_for_port,
 )
@@ -71,8 +70,7 @@ def _ask(page, question: str, expect: str) -> float:
     box.press("Enter")
     page.get_by_test_id("stChatMessage").get_by_text(expect, exact=False).first.wait_for(timeout=120_000)
     seconds = time.perf_counter() - started
-    page.get_by_role("button", name="Download conversation (Word)").wait_for(timeout=60_000)
-    page.wait_for_function(SETTLED_JS, arg=settle_key(), polling=100, timeout=120_000)  # the rerun is done
+    settled(page, 120)  # the rerun that follows the answer is done
     return seconds
 
 
@@ -194,7 +192,7 @@ def test_a_question_sent_the_moment_an_answer_shows_is_kept(app_url, page) -> No
         box.press("Enter")
         assert box.is_disabled(), "the box takes no new question while the answer runs"
         messages.nth(2 * n + 1).wait_for(timeout=120_000)  # sent again as soon as this answer's bubble shows
-    page.wait_for_function(SETTLED_JS, arg=settle_key(), polling=100, timeout=120_000)
+    settled(page, 120)
     shown = [messages.nth(2 * n).inner_text() for n in range(len(questions))]
     assert messages.count() == 2 * len(questions)
     assert all(q in s for q, s in zip(questions, shown, strict=True)), shown

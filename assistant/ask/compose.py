@@ -319,9 +319,8 @@ class GroundedComposer:
         if level in named and len(named) > 1:  # two levels named ("minimum compared with Mature"): both
             others = [(lv, f"At the {lv} level, it is: “{area.levels[lv]}”") for lv in named if lv != level]
         else:  # one level: it and the level above, the step a council would take next
-            i = self.model.level_index(level)
-            above = self.model.levels[i + 1 : i + 2]
-            others = [(lv, next_level_line(area, lv)) for lv in above]
+            above = self.model.level_above(level)
+            others = [(above, next_level_line(area, above))] if above else []
         for lv, line in others:
             nxt = self._passage(key_area=area.name, level=lv, kind="level")
             if nxt is not None:
@@ -603,14 +602,14 @@ class GroundedComposer:
             level = meta.get("level")
             if meta.get("kind") != "level" or meta.get("key_area") != area.name or level not in self.model.levels:
                 continue
-            above = self.model.levels[self.model.level_index(level) + 1 :][:1]
-            doc = self._passage(key_area=area.name, level=above[0], kind="level") if above else None
-            if doc is None:
+            above = self.model.level_above(level)
+            doc = self._passage(key_area=area.name, level=above, kind="level") if above else None
+            if above is None or doc is None:
                 continue
             if doc not in top:
                 top.append(doc)
-            line = next_level_line(area, above[0])
-            source = f"{cand.source} {area.levels[above[0]]}"
+            line = next_level_line(area, above)
+            source = f"{cand.source} {area.levels[above]}"
             out.append(replace(cand, text=f"{cand.text} {line}", source=source, also=(top.index(doc),), steps_up=True))
         return out
 
