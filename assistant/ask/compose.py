@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from math import fsum
 from typing import Any
 
 import numpy as np
@@ -462,8 +463,8 @@ class GroundedComposer:
         }
         idf = self.index().idf  # one lookup of the index per answer, not per word
         weight = {t: idf(t) for t in wanted}
-        found = sum(w for t, w in weight.items() if t in stand_ins or _stem_present(t, present))
-        return found / (sum(weight.values()) or 1.0)
+        found = fsum(w for t, w in weight.items() if t in stand_ins or _stem_present(t, present))
+        return found / (fsum(weight.values()) or 1.0)
 
     def _extractive(self, turn: Turn) -> Answer:
         top, candidates, flagged = self._prepare(turn, self.legacy)
@@ -560,9 +561,9 @@ class GroundedComposer:
             rows.append(
                 [
                     float(sim),
-                    sum(w for t, w in mine.items() if t in have) / (sum(mine.values()) or 1.0),
+                    fsum(w for t, w in mine.items() if t in have) / (fsum(mine.values()) or 1.0),
                     float(bool(wanted) and wanted <= have),
-                    sum(w for t, w in w_topic.items() if t in have) / (sum(w_topic.values()) or 1.0),
+                    fsum(w for t, w in w_topic.items() if t in have) / (fsum(w_topic.values()) or 1.0),
                     0.0 if cand.is_statement else 1 - min(cand.doc_index, 6) / 6,  # a statement's sources vary
                     float(area is not None and meta.get("key_area") == area.name),
                     float(cand.is_list),
@@ -641,14 +642,14 @@ class GroundedComposer:
         # what is asked about weighs more than the topic it is asked about
         idf = self.index().idf
         weight = {t: idf(t) * (0.35 if t in topic and wanted - topic else 1.0) for t in wanted | topic}
-        total = sum(weight.values()) or 1.0
+        total = fsum(weight.values()) or 1.0
         why, what = bool(_WHY.search(question)), bool(_WHAT_IS.search(question))
         wants_list = bool(_LIST_Q.search(question))
         subject = _subject(ask) if what else ""
         who, numeric, when = bool(_WHO.search(question)), bool(_NUMERIC.search(question)), bool(_WHEN.search(question))
         for cand, sim in zip(candidates, sims, strict=True):
             have = set(terms(cand.source))
-            lexical = sum(w for t, w in weight.items() if t in have) / total
+            lexical = fsum(w for t, w in weight.items() if t in have) / total
             kind = top[cand.doc_index].metadata.get("kind")
             prior = 0.06 * (1 - cand.doc_index / len(top))
             if (why and kind == "why_important") or (what and kind in ("what_it_is", "description")):
