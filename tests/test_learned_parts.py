@@ -178,6 +178,13 @@ def test_detail_gaps_count_figures_and_names_the_passages_lack() -> None:
     assert detail_gaps("Does PPN 06/20 apply, as Leeds said?", passages) == (2.0, 2.0)
 
 
+def test_a_count_the_passages_write_out_in_words_is_held() -> None:
+    passages = "It focuses on three themes. Its purpose is often written down."
+    assert detail_gaps("what are the 3 big headings?", passages) == (0.0, 0.0)
+    assert detail_gaps("is it 10 days?", passages) == (1.0, 0.0)  # "ten" is in no passage ("often", "written")
+    assert detail_gaps("are there 4 enablers?", passages) == (1.0, 0.0)
+
+
 def test_a_document_s_initials_and_the_model_s_level_names_are_no_detail_gap(corpus_assistant: Assistant) -> None:
     from langchain_core.documents import Document
 

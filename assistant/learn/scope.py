@@ -49,7 +49,7 @@ import numpy as np
 
 from assistant.learn.linear import Linear, Named
 from domain.amounts import amounts, bands
-from domain.text import years_in
+from domain.text import number_word, years_in
 
 FEATURES = (
     "coverage_top3",
@@ -91,7 +91,9 @@ def detail_gaps(question: str, passages: str) -> tuple[float, float]:
     low = passages.lower()
     # a £ amount inside a band the passages state ("£30,000" against "above £25,000 and up to £100,000") is held
     inside = {f"{x:g}" for x in amounts(question) if any(lo <= x <= hi for lo, hi in bands(passages))}
-    fig = sum(1 for f in figures(question) if f not in held_figures and f"{float(f):g}" not in inside)
+    # a count the passages write out is held: "the 3 big headings" against "focuses on three themes"
+    spelt = {f for f in figures(question) if f.isdigit() and re.search(rf"\b{number_word(int(f))}\b", low)}
+    fig = sum(1 for f in figures(question) if f not in held_figures | spelt and f"{float(f):g}" not in inside)
     nm = sum(1 for n in names(question) if n not in low)
     return float(fig), float(nm)
 
