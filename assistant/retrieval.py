@@ -13,7 +13,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from math import fsum
 from typing import Any, Literal
 
 import bm25s
@@ -26,7 +25,7 @@ from pydantic import ConfigDict
 
 from assistant.cache import LRUCache
 from assistant.store import GuidanceStore
-from domain.text import normalise, sentences, title_initials
+from domain.text import normalise, sentences, title_initials, weighted_share
 
 Mode = Literal["hybrid", "bm25", "dense"]
 FILTER_KEYS = ("document", "theme", "key_area", "level", "kind")
@@ -190,7 +189,6 @@ class Searcher:
         words = set(tokenize([query])[0])
         index = self.keyword_index()
         weight = {w: index.idf(w) for w in words}
-        total = fsum(weight.values()) or 1.0
         query_vector = self.store.embedder.embed_query(query)
         top_bm25 = max((e.get("bm25_score", 0.0) for e in ranked.values()), default=0.0) or 1.0
         top_dense = max((e.get("dense_score", 0.0) for e in ranked.values()), default=0.0)
@@ -202,7 +200,7 @@ class Searcher:
             naming = set(tokenize([" ".join(str(meta.get(f) or "") for f in ("title", "publisher", "date"))])[0])
             dense = entry.get("dense_score", 0.0)
             sentence_terms, vectors, structure = self._read(entry)
-            overlap = max((fsum(weight[w] for w in words & t) / total for t in sentence_terms), default=0.0)
+            overlap = max((weighted_share(weight, t.__contains__) for t in sentence_terms), default=0.0)
             rows.append(
                 [
                     entry["score"],

@@ -183,6 +183,7 @@ def test_a_count_the_passages_write_out_in_words_is_held() -> None:
     assert detail_gaps("what are the 3 big headings?", passages) == (0.0, 0.0)
     assert detail_gaps("is it 10 days?", passages) == (1.0, 0.0)  # "ten" is in no passage ("often", "written")
     assert detail_gaps("are there 4 enablers?", passages) == (1.0, 0.0)
+    assert detail_gaps("does PPN 06/20 or rule 0 apply?", "six cohorts, no sum") == (3.0, 1.0)  # names, not counts
 
 
 def test_a_document_s_initials_and_the_model_s_level_names_are_no_detail_gap(corpus_assistant: Assistant) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from math import fsum
 from typing import Any
 
 import numpy as np
@@ -41,7 +40,7 @@ from domain.labels import is_header, strip_level_label, strip_part_label
 from domain.maturity import Area, MaturityModel
 from domain.replies import NOT_COVERED
 from domain.safety import addresses_assistant
-from domain.text import BULLET, normalise, number_word, sentences, title_initials, years_in
+from domain.text import BULLET, normalise, number_word, sentences, title_initials, weighted_share, years_in
 from domain.types import Answer, Citation
 
 REPEAT = 0.6  # a sentence most of whose words are already said says nothing new (the old composer's share, kept)
@@ -463,8 +462,7 @@ class GroundedComposer:
         }
         idf = self.index().idf  # one lookup of the index per answer, not per word
         weight = {t: idf(t) for t in wanted}
-        found = fsum(w for t, w in weight.items() if t in stand_ins or _stem_present(t, present))
-        return found / (fsum(weight.values()) or 1.0)
+        return weighted_share(weight, lambda t: t in stand_ins or _stem_present(t, present))
 
     def _extractive(self, turn: Turn) -> Answer:
         top, candidates, flagged = self._prepare(turn, self.legacy)
@@ -561,9 +559,9 @@ class GroundedComposer:
             rows.append(
                 [
                     float(sim),
-                    fsum(w for t, w in mine.items() if t in have) / (fsum(mine.values()) or 1.0),
+                    weighted_share(mine, have.__contains__),
                     float(bool(wanted) and wanted <= have),
-                    fsum(w for t, w in w_topic.items() if t in have) / (fsum(w_topic.values()) or 1.0),
+                    weighted_share(w_topic, have.__contains__),
                     0.0 if cand.is_statement else 1 - min(cand.doc_index, 6) / 6,  # a statement's sources vary
                     float(area is not None and meta.get("key_area") == area.name),
                     float(cand.is_list),
@@ -642,14 +640,13 @@ class GroundedComposer:
         # what is asked about weighs more than the topic it is asked about
         idf = self.index().idf
         weight = {t: idf(t) * (0.35 if t in topic and wanted - topic else 1.0) for t in wanted | topic}
-        total = fsum(weight.values()) or 1.0
         why, what = bool(_WHY.search(question)), bool(_WHAT_IS.search(question))
         wants_list = bool(_LIST_Q.search(question))
         subject = _subject(ask) if what else ""
         who, numeric, when = bool(_WHO.search(question)), bool(_NUMERIC.search(question)), bool(_WHEN.search(question))
         for cand, sim in zip(candidates, sims, strict=True):
             have = set(terms(cand.source))
-            lexical = fsum(w for t, w in weight.items() if t in have) / total
+            lexical = weighted_share(weight, have.__contains__)
             kind = top[cand.doc_index].metadata.get("kind")
             prior = 0.06 * (1 - cand.doc_index / len(top))
             if (why and kind == "why_important") or (what and kind in ("what_it_is", "description")):
