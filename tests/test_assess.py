@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from assistant import Assistant
 from assistant.learn.assess_model import (
     AssessModel,
+    LevelSpace,
     SplitData,
     confident_threshold,
     ranked_probability_score,
@@ -238,3 +239,17 @@ def test_the_level_space_orders_every_ladder_and_new_words(corpus_assistant: Ass
         ]
     )
     assert climb(low, k)[0] < climb(high, k)[0]
+
+
+def test_the_level_space_ignores_a_dimension_the_embeddings_barely_use() -> None:
+    # unit vectors whose last dimension is the same but for float noise: its level direction must stay small,
+    # or the saved model (centroids rounded to 1e-5) and another machine's embedding floats give noise scores
+    rng = np.random.default_rng(0)
+    levels = ["Minimum", "Developing", "Mature", "Leader", "Innovator"]
+    labels = [levels[i % 5] for i in range(200)]
+    x = rng.normal(size=(200, 20)) + np.array([levels.index(lv) for lv in labels])[:, None] * 0.3
+    x[:, -1] = 0.5 + rng.normal(scale=1e-6, size=200)
+    space = LevelSpace.fit(x, np.zeros(200, dtype=int), labels, 1, levels)
+    assert np.abs(space.directions).max() < 100
+    moved = space.transform(x[:3], 0) - LevelSpace(space.means + 5e-6, space.directions).transform(x[:3], 0)
+    assert np.abs(moved).max() < 0.01

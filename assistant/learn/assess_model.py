@@ -148,10 +148,17 @@ class LevelSpace:
     def fit(
         cls, vectors: np.ndarray, areas: np.ndarray, levels: list[str], n_areas: int, ladder: Sequence[str]
     ) -> LevelSpace:
+        from sklearn.covariance import LedoitWolf
         from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 
         means = np.stack([vectors[areas == k].mean(axis=0) for k in range(n_areas)])
-        lda = LinearDiscriminantAnalysis(solver="lsqr", shrinkage="auto").fit(vectors - means[areas], levels)
+        # Ledoit-Wolf shrinkage on the vectors as they are: shrinkage="auto" standardises each dimension
+        # first, and a dimension the embeddings barely use (its spread after taking the area's centroid away
+        # is float noise) was blown up to unit spread; its direction came out ~1e8, so the saved model
+        # (centroids rounded to 1e-5) and one machine's embedding floats against another's turned the level
+        # scores into noise
+        lda = LinearDiscriminantAnalysis(solver="lsqr", covariance_estimator=LedoitWolf())
+        lda.fit(vectors - means[areas], levels)
         columns = [list(lda.classes_).index(lv) for lv in ladder]
         return cls(means, lda.coef_[columns].T)
 
