@@ -188,7 +188,7 @@ class Searcher:
         """What :class:`~assistant.learn.fusion.Fusion` reads, one row per candidate (``fusion.FEATURES``)."""
         words = set(tokenize([query])[0])
         index = self.keyword_index()
-        weight = {w: index.idf(w) for w in words}
+        overlap_with = weighted_share({w: index.idf(w) for w in words})
         query_vector = self.store.embedder.embed_query(query)
         top_bm25 = max((e.get("bm25_score", 0.0) for e in ranked.values()), default=0.0) or 1.0
         top_dense = max((e.get("dense_score", 0.0) for e in ranked.values()), default=0.0)
@@ -200,7 +200,7 @@ class Searcher:
             naming = set(tokenize([" ".join(str(meta.get(f) or "") for f in ("title", "publisher", "date"))])[0])
             dense = entry.get("dense_score", 0.0)
             sentence_terms, vectors, structure = self._read(entry)
-            overlap = max((weighted_share(weight, t.__contains__) for t in sentence_terms), default=0.0)
+            overlap = max((overlap_with(t.__contains__) for t in sentence_terms), default=0.0)
             rows.append(
                 [
                     entry["score"],

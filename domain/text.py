@@ -77,8 +77,15 @@ def title_initials(title: str) -> set[str]:
     return {"".join(w[0] for w in run.split()) for run in _CAPITALISED_RUN.findall(title)}
 
 
-def weighted_share(weight: Mapping[str, float], held: Callable[[str], bool]) -> float:
-    """The weight of the words ``held`` accepts over all the words' weight (IDF-weighted overlap). Summed with
-    ``math.fsum``, whose exact rounding does not depend on the order a set yields its words: with ``sum`` two
-    runs differed by ~1e-16, enough to flip ties between candidates and make fits differ run to run."""
-    return fsum(w for t, w in weight.items() if held(t)) / (fsum(weight.values()) or 1.0)
+def weighted_share(weight: Mapping[str, float]) -> Callable[[Callable[[str], bool]], float]:
+    """For words and their weights, a function giving the weight of the words ``held`` accepts over all the
+    words' weight (IDF-weighted overlap); the total is summed once, as one question's words are read against
+    many sentences. Summed with ``math.fsum``, whose exact rounding does not depend on the order a set yields
+    its words: with ``sum`` two runs differed by ~1e-16, enough to flip ties between candidates and make fits
+    differ run to run."""
+    total = fsum(weight.values()) or 1.0
+
+    def share(held: Callable[[str], bool]) -> float:
+        return fsum(w for t, w in weight.items() if held(t)) / total
+
+    return share

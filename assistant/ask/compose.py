@@ -462,7 +462,7 @@ class GroundedComposer:
         }
         idf = self.index().idf  # one lookup of the index per answer, not per word
         weight = {t: idf(t) for t in wanted}
-        return weighted_share(weight, lambda t: t in stand_ins or _stem_present(t, present))
+        return weighted_share(weight)(lambda t: t in stand_ins or _stem_present(t, present))
 
     def _extractive(self, turn: Turn) -> Answer:
         top, candidates, flagged = self._prepare(turn, self.legacy)
@@ -539,7 +539,7 @@ class GroundedComposer:
         topic = set(content_terms(context)) | (set(terms(area.name)) if area else set())
         idf = self.index().idf
         w_asked = {t: idf(t) for t in asked}
-        w_topic = {t: idf(t) for t in topic}
+        topic_share = weighted_share({t: idf(t) for t in topic})
         opening = list(dict.fromkeys(content_terms(ask)))
         themes = self.model.themes
         words = set(terms(ask))
@@ -559,9 +559,9 @@ class GroundedComposer:
             rows.append(
                 [
                     float(sim),
-                    weighted_share(mine, have.__contains__),
+                    weighted_share(mine)(have.__contains__),
                     float(bool(wanted) and wanted <= have),
-                    weighted_share(w_topic, have.__contains__),
+                    topic_share(have.__contains__),
                     0.0 if cand.is_statement else 1 - min(cand.doc_index, 6) / 6,  # a statement's sources vary
                     float(area is not None and meta.get("key_area") == area.name),
                     float(cand.is_list),
@@ -640,13 +640,14 @@ class GroundedComposer:
         # what is asked about weighs more than the topic it is asked about
         idf = self.index().idf
         weight = {t: idf(t) * (0.35 if t in topic and wanted - topic else 1.0) for t in wanted | topic}
+        lexical_share = weighted_share(weight)
         why, what = bool(_WHY.search(question)), bool(_WHAT_IS.search(question))
         wants_list = bool(_LIST_Q.search(question))
         subject = _subject(ask) if what else ""
         who, numeric, when = bool(_WHO.search(question)), bool(_NUMERIC.search(question)), bool(_WHEN.search(question))
         for cand, sim in zip(candidates, sims, strict=True):
             have = set(terms(cand.source))
-            lexical = weighted_share(weight, have.__contains__)
+            lexical = lexical_share(have.__contains__)
             kind = top[cand.doc_index].metadata.get("kind")
             prior = 0.06 * (1 - cand.doc_index / len(top))
             if (why and kind == "why_important") or (what and kind in ("what_it_is", "description")):

@@ -76,9 +76,8 @@ INTERACTIONS = (
 # candidate features that enter only through their interactions: a level descriptor shown with the level above
 # is worth what the question's reading of "level" makes it, not more for every question
 ONLY_INTERACTING = ("steps_up",)
-FEATURES = tuple(f for f in BASE if f not in ONLY_INTERACTING) + tuple(
-    f"{intent}_x_{kind}" for intent, kind in INTERACTIONS
-)
+_KEPT = [i for i, f in enumerate(BASE) if f not in ONLY_INTERACTING]  # the base columns the ranker reads
+FEATURES = tuple(BASE[i] for i in _KEPT) + tuple(f"{intent}_x_{kind}" for intent, kind in INTERACTIONS)
 
 
 def rows(candidate: np.ndarray, intents: np.ndarray) -> np.ndarray:
@@ -89,8 +88,7 @@ def rows(candidate: np.ndarray, intents: np.ndarray) -> np.ndarray:
     gaps = [candidate[:, CANDIDATE.index(f)] - candidate[:, CANDIDATE.index(f)].max() for f, _ in GAPS]
     base = np.column_stack([candidate, *gaps])
     extra = [base[:, BASE.index(kind)] * intents[INTENTS.index(intent)] for intent, kind in INTERACTIONS]
-    kept = [i for i, f in enumerate(BASE) if f not in ONLY_INTERACTING]
-    return np.column_stack([base[:, kept], *extra])
+    return np.column_stack([base[:, _KEPT], *extra])
 
 
 @dataclass

@@ -87,16 +87,16 @@ def names(text: str) -> set[str]:
 
 def detail_gaps(question: str, passages: str) -> tuple[float, float]:
     """(figures, capitalised names) in the question that the passages never mention."""
-    held_figures = figures(passages)
     low = passages.lower()
     # a £ amount inside a band the passages state ("£30,000" against "above £25,000 and up to £100,000") is held
     inside = {f"{x:g}" for x in amounts(question) if any(lo <= x <= hi for lo, hi in bands(passages))}
     # a count the passages write out is held: "the 3 big headings" against "focuses on three themes"
     # (not one written with a leading zero, "PPN 06/20", which names rather than counts; nor "0", whose word is "no")
-    spelt = {
-        f for f in figures(question) if f.isdigit() and f[0] != "0" and re.search(rf"\b{number_word(int(f))}\b", low)
+    asked = figures(question)
+    held = figures(passages) | {
+        f for f in asked if f.isdigit() and f[0] != "0" and re.search(rf"\b{number_word(int(f))}\b", low)
     }
-    fig = sum(1 for f in figures(question) if f not in held_figures | spelt and f"{float(f):g}" not in inside)
+    fig = sum(1 for f in asked if f not in held and f"{float(f):g}" not in inside)
     nm = sum(1 for n in names(question) if n not in low)
     return float(fig), float(nm)
 
