@@ -154,6 +154,23 @@ def test_discriminant_is_kept_as_the_same_linear_decision_as_scikit_learns() -> 
     assert np.mean(np.array(model.predict(x)) == np.array(y)) > 0.7
 
 
+def test_linear_models_give_no_weight_to_a_feature_that_is_only_float_noise() -> None:
+    """Three of the embedding's 384 dimensions are about 1e-33 or 1e-8 for every text. Standardised, their
+    noise had coefficients that multiplied it by ~1e8 (saved area model: scale 6.5e-9); now such a feature
+    gets no weight, so another machine's floats there change nothing."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(90, 6))
+    x[:, 4] = -1.5e-8 + rng.normal(scale=3e-9, size=90)
+    x[:, 5] = rng.normal(scale=2e-33, size=90)
+    y = [["a", "b", "c"][int(v[0] > 0.5) + int(v[1] > 0.5)] for v in x]
+    shifted = x.copy()
+    shifted[:, 4:] += 1e-7
+    for model in (Linear.fit(x, y), Linear.fit_discriminant(x, y), Linear.fit(x, y, c=None)):
+        assert np.all(model.coef[:, 4:] == 0)
+        assert np.abs(model.coef[:, :2]).max() > 0.1
+        assert np.allclose(model.predict_proba(x), model.predict_proba(shifted), atol=1e-9)
+
+
 def test_ordinal_model_orders_levels_and_sums_to_one() -> None:
     rng = np.random.default_rng(1)
     score = rng.uniform(0, 5, size=200)

@@ -25,6 +25,21 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
 
+# A feature whose spread is below this is float noise, not signal: all-MiniLM-L6-v2 leaves three of its
+# 384 dimensions at about 1e-33 and 1e-8 for every text (float32 keeps about seven digits of values under 1).
+# Standardised, such a dimension is blown up to unit spread and its coefficient multiplies noise by ~1e8,
+# so a model fitted or read on another machine's floats says something else.
+NOISE_SPREAD = 1e-6
+
+
+def _standardiser(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(mean, scale, kept): each feature's mean and spread, a spread of 1 where a feature has none
+    above :data:`NOISE_SPREAD`, and which features have; a model gives the others no weight."""
+    mean, spread = x.mean(axis=0), x.std(axis=0)
+    kept = spread > NOISE_SPREAD
+    return mean, np.where(kept, spread, 1.0), kept
+
+
 def temperature(decisions: np.ndarray, truth: np.ndarray) -> float:
     """The divisor of a model's decision values that gives the lowest log loss on held-out examples
     (temperature scaling, Guo et al. 2017; scipy finds it). A shrunk discriminant that places 93 in 100
@@ -42,7 +57,8 @@ def temperature(decisions: np.ndarray, truth: np.ndarray) -> float:
 
 @dataclass
 class Linear:
-    """Standardise, then a linear map: softmax over classes (or a sigmoid for two)."""
+    """Standardise, then a linear map: softmax over classes (or a sigmoid for two). A feature whose spread is
+    float noise (:data:`NOISE_SPREAD`) gets no weight."""
 
     classes: list[str]
     mean: np.ndarray
@@ -77,9 +93,8 @@ class Linear:
         ``c=None`` chooses the regularisation by 5-fold cross-validation on log loss. ``balanced``
         weighs the classes equally; without it the probabilities keep the classes' base rates."""
         from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
-        from sklearn.preprocessing import StandardScaler
 
-        scaler = StandardScaler().fit(x)
+        mean, scale, kept = _standardiser(x)
         weights = "balanced" if balanced else None
         if c is None:
             lr = LogisticRegressionCV(
@@ -96,9 +111,8 @@ class Linear:
             warnings.simplefilter("ignore", FutureWarning)
             # a rare class (a handful of "who" questions) is in fewer folds than five: expected, not news
             warnings.filterwarnings("ignore", "The least populated class", UserWarning)
-            lr.fit(scaler.transform(x), codes, sample_weight=weight)
-        scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-        return cls([str(classes[k]) for k in lr.classes_], scaler.mean_, scale, lr.coef_, lr.intercept_)
+            lr.fit((x - mean) / scale * kept, codes, sample_weight=weight)
+        return cls([str(classes[k]) for k in lr.classes_], mean, scale, lr.coef_ * kept, lr.intercept_)
 
     @classmethod
     def fit_discriminant(cls, x: np.ndarray, y: list[str]) -> Linear:
@@ -106,12 +120,10 @@ class Linear:
         (scikit-learn). One covariance shared by all classes suits many features and few examples per
         class; its decision is linear, so it is kept as the same coefficients and intercepts."""
         from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
-        from sklearn.preprocessing import StandardScaler
 
-        scaler = StandardScaler().fit(x)
-        lda = LinearDiscriminantAnalysis(solver="lsqr", shrinkage="auto").fit(scaler.transform(x), np.asarray(y))
-        scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-        return cls([str(k) for k in lda.classes_], scaler.mean_, scale, lda.coef_, lda.intercept_)
+        mean, scale, kept = _standardiser(x)
+        lda = LinearDiscriminantAnalysis(solver="lsqr", shrinkage="auto").fit((x - mean) / scale * kept, np.asarray(y))
+        return cls([str(k) for k in lda.classes_], mean, scale, lda.coef_ * kept, lda.intercept_)
 
     def tempered(self, t: float) -> Linear:
         """The same model with its decision values divided by ``t`` (same argmax, softer probabilities)."""
