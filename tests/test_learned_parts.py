@@ -502,6 +502,42 @@ def test_a_list_of_bands_answers_with_the_band_that_holds_the_amount(corpus_assi
             assert "thresholds apply" in first and held in first and left not in first, first
 
 
+def test_a_table_row_s_rule_is_answered_under_the_band_on_the_line_above(corpus_assistant: Assistant, tmp_path) -> None:
+    """A web page's thresholds table read as text: each row's band on a line of its own, its rule on the next;
+    and a list whose band is one item and the rule the next. The rule's sentence never states the amount."""
+    rules = tmp_path / "buying-rules.txt"
+    rules.write_text(
+        "Buying goods and services\n\nEstimated value\n\nProcedure\n\n"
+        "Up to and including £2,500\n\nOne quote, confirmed by email before the order is placed.\n\n"
+        "£2,501 - £20,000\n\nThree written quotations from suppliers on the approved list.\n\n"
+        "£20,001 - UK Threshold\n\nAn invitation to tender advertised on the council's portal, with at least four "
+        "bidders invited.\n\nAbove UK Threshold\n\nA regulated procedure under the Procurement Act 2023.\n\n"
+        "Works\n- Works contracts between £50,000 and £250,000.\n- Four written quotes, one from a local firm.\n"
+        "- Works contracts over £250,000.\n- A full tender with a site visit for every bidder.\n",
+        encoding="utf-8",
+    )
+    with uploaded(corpus_assistant, rules):
+        for question, row in [
+            ("how many quotes do I need for a £12,000 job?", "£2,501 - £20,000: Three written quotations"),
+            ("what do we need for a £1,000 purchase?", "Up to and including £2,500: One quote"),
+            ("£30k of consultancy - can we just get quotes?", "£20,001 - UK Threshold: An invitation to tender"),
+            ("a £90,000 works contract, how many quotes?", "Works contracts between £50,000 and £250,000: Four"),
+        ]:
+            first = corpus_assistant.ask(question).text.split("\n")[0]
+            assert first.startswith(row), first
+
+
+def test_a_short_line_with_a_band_labels_the_lines_under_it_until_the_next_heading() -> None:
+    from domain.amounts import row_bands
+
+    lines = ["Total value", "£2,001 - £25,000", "Three written quotations.", "Above EU Threshold", "EU procedure."]
+    assert row_bands(lines) == (["", "", "£2,001 - £25,000", "", ""], {1})
+    # a figure that is no band labels nothing, and a sentence that states its own amount is no label
+    assert row_bands(["We spent £40,000.", "Most went on care."]) == (["", ""], set())
+    long = "Contracts above £25,000 must be advertised on Contracts Finder within a week."
+    assert row_bands([long, "Bidders get four weeks."]) == (["", ""], set())
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [
@@ -511,6 +547,11 @@ def test_a_list_of_bands_answers_with_the_band_that_holds_the_amount(corpus_assi
         ("£100,000 and above: tender", [(100000.0, float("inf"))]),
         ("Up to £10,000: one quote", [(0.0, 10000.0)]),
         ("We spent £40,000 last year.", []),
+        ("£2,000 or Under", [(0.0, 2000.0)]),
+        ("Up to and including £1,000", [(0.0, 1000.0)]),
+        ("£25,001 – EU Threshold", [(25001.0, float("inf"))]),
+        ("Contracts over the value of £100k.", [(100000.0, float("inf"))]),
+        ("up to £25,000 - minimum of one quote is required", [(0.0, 25000.0)]),
     ],
 )
 def test_money_bands_a_sentence_states(text: str, found: list) -> None:

@@ -35,7 +35,7 @@ from assistant.learn.ranker import CANDIDATE, Ranker
 from assistant.learn.ranker import rows as ranker_rows
 from assistant.learn.scope import Scope, detail_gaps, figures, quantities
 from assistant.learn.scope import names as scope_names
-from domain.amounts import amounts, fits
+from domain.amounts import amounts, bands, fits, row_bands
 from domain.labels import is_header, strip_level_label, strip_part_label
 from domain.maturity import Area, MaturityModel
 from domain.replies import NOT_COVERED
@@ -405,12 +405,13 @@ class GroundedComposer:
             flagged = flagged or len(lines) < len(raw)
             section = (meta.get("section") or "").strip()
             own_names = _self_names(meta)
-            lines = _rejoined(
-                [_without_heading(ln, section) for ln in lines if ln and not is_header(ln) and ln != section]
-            )
+            # the section's heading is not repeated, unless it is a table row's band the loader took for one
+            kept = [ln for ln in lines if ln and not is_header(ln) and (ln != section or bands(ln))]
+            lines = _rejoined([_without_heading(ln, section) for ln in kept])
+            banded, labels = row_bands(lines)
             for j, line in enumerate(lines):
-                if BULLET.match(line) and j and lines[j - 1].endswith(":"):
-                    continue  # part of the list introduced by the line before
+                if (BULLET.match(line) and j and lines[j - 1].endswith(":")) or j in labels:
+                    continue  # part of the list introduced by the line before, or a table row's band
                 text = BULLET.sub("", line)
                 # a level descriptor is one unit of the maturity model: quoted whole, never cut to a sentence
                 whole = meta.get("kind") == "level" and strip_level_label(text, meta.get("level") or "") is not None
@@ -426,6 +427,8 @@ class GroundedComposer:
                         items = []  # items that introduce lists of their own are headings ("Notes to Editors:")
                     if items:  # a list intro: the items are the answer
                         source = f"{sent} {'; '.join(items)}."
+                    if banded[j] and not bands(source):  # a table row's rule, under the band its row states
+                        source = f"{banded[j]}: {source}"
                     shown = source
                     descriptor = strip_level_label(source, meta.get("level") or "")
                     if meta.get("kind") == "level" and descriptor is not None:
