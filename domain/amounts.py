@@ -77,12 +77,18 @@ def row_bands(lines: list[str]) -> tuple[list[str], set[int]]:
     quotations must be sought ..."). The rule's sentence says nothing of the amount, so "how many quotes for
     a £45k job?" could not find its band. A short line that states a band labels the lines after it, up to
     the next such line, a short heading of its own ("Above EU Threshold", no closing stop), or
-    :data:`ROW_LINES` lines."""
+    :data:`ROW_LINES` lines. A table row kept on one line ("£10,001 - £50,000 | A minimum of 3 written quotes.
+    Formal contract conditions apply.") is under the band of its first cell, every sentence of it."""
     out: list[str] = []
     labels: set[int] = set()
     label, left = "", 0
     for j, line in enumerate(lines):
         text = BULLET.sub("", line).strip()
+        first = text.split(" | ")[0]
+        if first != text and len(first.split()) <= ROW_LABEL_WORDS and bands(first):
+            out.append(first.rstrip(".*:; "))  # a row of its own: its first cell is its band
+            label = ""
+            continue
         short = len(text.split()) <= ROW_LABEL_WORDS
         if short and amounts(text):
             label, left = (text.rstrip(".*:; ") if bands(text) else ""), ROW_LINES

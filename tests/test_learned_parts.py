@@ -532,6 +532,9 @@ def test_a_short_line_with_a_band_labels_the_lines_under_it_until_the_next_headi
 
     lines = ["Total value", "£2,001 - £25,000", "Three written quotations.", "Above EU Threshold", "EU procedure."]
     assert row_bands(lines) == (["", "", "£2,001 - £25,000", "", ""], {1})
+    # a row kept on one line: every sentence of it is under its first cell's band
+    row = "£10,001 - £50,000 | Three written quotes. Formal contract conditions apply."
+    assert row_bands([row, "Frameworks may be used."]) == (["£10,001 - £50,000", ""], set())
     # a figure that is no band labels nothing, and a sentence that states its own amount is no label
     assert row_bands(["We spent £40,000.", "Most went on care."]) == (["", ""], set())
     long = "Contracts above £25,000 must be advertised on Contracts Finder within a week."
