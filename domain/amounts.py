@@ -25,8 +25,9 @@ _BELOW = re.compile(
 )
 # written after the amount: "£2,000 or under", a table's first column
 _OR_UNDER = re.compile(rf"{_MONEY}\s+(?:or|and)\s+(?:under|less|below)\b", re.I)
-# a band that runs from an amount to a threshold the text names, not a figure: "£25,001 - EU Threshold"
-_TO_THRESHOLD = re.compile(rf"{_MONEY}\s*(?:-|–|—)\s*(?:the\s+)?(?:[A-Z]{{2,3}}\s+)?threshold", re.I)
+# a band that runs from an amount to a threshold the text names, not a figure: "£25,001 - EU Threshold",
+# "£75,001 to the UK threshold"
+_TO_THRESHOLD = re.compile(rf"{_MONEY}\s*(?:-|–|—|to)\s*(?:the\s+)?(?:[A-Z]{{2,3}}\s+)?threshold", re.I)
 
 
 def _value(number: str, scale: str | None) -> float:

@@ -553,6 +553,7 @@ def test_a_short_line_with_a_band_labels_the_lines_under_it_until_the_next_headi
         ("£2,000 or Under", [(0.0, 2000.0)]),
         ("Up to and including £1,000", [(0.0, 1000.0)]),
         ("£25,001 – EU Threshold", [(25001.0, float("inf"))]),
+        ("£75,001 to the UK threshold | An open tender", [(75001.0, float("inf"))]),
         ("Contracts over the value of £100k.", [(100000.0, float("inf"))]),
         ("up to £25,000 - minimum of one quote is required", [(0.0, 25000.0)]),
     ],
