@@ -171,6 +171,23 @@ def test_linear_models_give_no_weight_to_a_feature_that_is_only_float_noise() ->
         assert np.allclose(model.predict_proba(x), model.predict_proba(shifted), atol=1e-9)
 
 
+def test_the_area_model_is_chosen_by_log_loss_at_its_own_temperature() -> None:
+    """The area choice compares held-out decisions by log loss once each is scaled by its own temperature:
+    the loss is scikit-learn's, and the temperature is where it is lowest."""
+    from sklearn.metrics import log_loss
+
+    from assistant.learn.linear import temperature, tempered_log_loss
+
+    rng = np.random.default_rng(4)
+    truth = rng.integers(0, 3, size=120)
+    said = np.where(rng.uniform(size=120) < 0.8, truth, (truth + 1) % 3)  # right 8 times in 10 ...
+    z = rng.normal(size=(120, 3)) + 10.0 * np.eye(3)[said]  # ... and always sure
+    t = temperature(z, truth)
+    softmax = np.exp(z / t) / np.exp(z / t).sum(axis=1, keepdims=True)
+    assert tempered_log_loss(z, truth, t) == pytest.approx(log_loss(truth, softmax, labels=[0, 1, 2]))
+    assert t > 1 and tempered_log_loss(z, truth, t) < min(tempered_log_loss(z, truth, f * t) for f in (0.7, 1.4))
+
+
 def test_ordinal_model_orders_levels_and_sums_to_one() -> None:
     rng = np.random.default_rng(1)
     score = rng.uniform(0, 5, size=200)

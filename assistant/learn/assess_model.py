@@ -31,7 +31,7 @@ import bm25s
 import numpy as np
 import yaml
 
-from assistant.learn.linear import Linear, Ordinal, temperature
+from assistant.learn.linear import Linear, Ordinal, temperature, tempered_log_loss
 from assistant.learn.words import Words
 from assistant.retrieval import tokenize
 from domain.maturity import Area, MaturityModel
@@ -304,17 +304,20 @@ def fit_models(
 def choose_settings(
     evidence: Evidence, practices: Design, descriptors: Design, groups: list[str], folds: int = 5
 ) -> tuple[float | str, float, float]:
-    """(area model from :data:`AREA_CHOICES` with the most right out-of-fold, level C from :data:`C_GRID`
-    with the lowest :func:`ranked_probability_score` out-of-fold; grouped k-fold, the earlier choice on a
-    tie), and the chosen area model's :func:`temperature` on the same held-out practices.
+    """(area model from :data:`AREA_CHOICES` with the lowest log loss out-of-fold at its own
+    :func:`temperature`, level C from :data:`C_GRID` with the lowest :func:`ranked_probability_score`
+    out-of-fold; grouped k-fold, the earlier choice on a tie), and the chosen area model's temperature.
+    For the area, the number right tied or parted by one or two practices: inside the evaluation's outer
+    folds it chose a logistic regression in three of five, and the outer out-of-fold key area was 0.936
+    (validation 0.924); the calibrated log loss, a proper score, chose the discriminant in four of five:
+    0.954 (validation 0.943), as the discriminant alone.
     For the level, the number right chose C unsteadily (0.1 to 1.0 across the evaluation's folds) and
     log loss ignores the ladder's order; the ranked probability score does neither: out-of-fold exact
     level 0.837 -> 0.851 (validation 0.795 -> 0.805), within one 0.968 -> 0.979 (validation 0.957 ->
     0.971)."""
     from sklearn.model_selection import GroupKFold
 
-    # areas: minus the number right; levels: the ranked probability score
-    loss = {("area", c): 0.0 for c in AREA_CHOICES} | {("level", c): 0.0 for c in C_GRID}
+    loss = {c: 0.0 for c in C_GRID}  # levels: the ranked probability score
     held_out: dict[float | str, list[tuple[np.ndarray, list[int]]]] = {c: [] for c in AREA_CHOICES}
     levels = evidence.levels
     for train, test in GroupKFold(min(folds, len(set(groups)))).split(practices.area_x, groups=groups):
@@ -327,16 +330,17 @@ def choose_settings(
         for choice in AREA_CHOICES:
             area = fit_area(part.area_x, [e.key_area for e in part.examples], choice)
             z = area.decision(held.area_x)
-            truth_area = [area.classes.index(e.key_area) for e in held.examples]
-            loss["area", choice] -= float(np.sum(z.argmax(axis=1) == truth_area))
-            held_out[choice].append((z, truth_area))
+            held_out[choice].append((z, [area.classes.index(e.key_area) for e in held.examples]))
         for c in C_GRID:
             lp = Ordinal.fit(level_x, [e.level for e in part.examples], levels, c).predict_proba(held_x)
-            loss["level", c] += ranked_probability_score(lp, truth_level)
-    area_choice = min(AREA_CHOICES, key=lambda c: loss["area", c])
-    z = np.vstack([d for d, _ in held_out[area_choice]])
-    t = temperature(z, np.concatenate([np.asarray(truth) for _, truth in held_out[area_choice]]))
-    return area_choice, min(C_GRID, key=lambda c: loss["level", c]), t
+            loss[c] += ranked_probability_score(lp, truth_level)
+    calibrated: dict[float | str, tuple[float, float]] = {}  # choice: (log loss at its temperature, temperature)
+    for choice, parts in held_out.items():
+        z, truth = np.vstack([d for d, _ in parts]), np.concatenate([np.asarray(t) for _, t in parts])
+        t = temperature(z, truth)
+        calibrated[choice] = (tempered_log_loss(z, truth, t), t)
+    area_choice = min(AREA_CHOICES, key=lambda c: calibrated[c][0])
+    return area_choice, min(C_GRID, key=lambda c: loss[c]), calibrated[area_choice][1]
 
 
 def wilson_lower(hits: int, n: int, z: float = 1.645) -> float:

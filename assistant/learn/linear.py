@@ -48,11 +48,16 @@ def temperature(decisions: np.ndarray, truth: np.ndarray) -> float:
     from scipy.optimize import minimize_scalar
 
     def loss(log_t: float) -> float:
-        z = decisions / np.exp(log_t)
-        z = z - z.max(axis=1, keepdims=True)
-        return float(np.mean(np.log(np.exp(z).sum(axis=1)) - z[np.arange(len(truth)), truth]))
+        return tempered_log_loss(decisions, truth, float(np.exp(log_t)))
 
     return round(float(np.exp(minimize_scalar(loss, bounds=(-3.0, 5.0), method="bounded").x)), 4)
+
+
+def tempered_log_loss(decisions: np.ndarray, truth: np.ndarray, t: float = 1.0) -> float:
+    """The mean log loss of softmax(decisions / ``t``) on the true classes (indices)."""
+    z = decisions / t
+    z = z - z.max(axis=1, keepdims=True)
+    return float(np.mean(np.log(np.exp(z).sum(axis=1)) - z[np.arange(len(truth)), truth]))
 
 
 @dataclass
