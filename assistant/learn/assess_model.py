@@ -336,7 +336,7 @@ def choose_settings(
             loss[c] += ranked_probability_score(lp, truth_level)
     calibrated: dict[float | str, tuple[float, float]] = {}  # choice: (log loss at its temperature, temperature)
     for choice, parts in held_out.items():
-        z, truth = np.vstack([d for d, _ in parts]), np.concatenate([np.asarray(t) for _, t in parts])
+        z, truth = np.vstack([d for d, _ in parts]), np.concatenate([np.asarray(right) for _, right in parts])
         t = temperature(z, truth)
         calibrated[choice] = (tempered_log_loss(z, truth, t), t)
     area_choice = min(AREA_CHOICES, key=lambda c: calibrated[c][0])
