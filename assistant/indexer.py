@@ -26,7 +26,7 @@ from domain.maturity import MaturityModel, load_maturity_model
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, Block, LoadError, load
 
-CHUNKER_VERSION = "5"  # 5: PDF paragraphs, list marks, tables in place, lists kept with their lead-in
+CHUNKER_VERSION = "6"  # 6: a line stating a money band is no heading; 5: PDF paragraphs, lists with their lead-in
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file name)
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from domain.amounts import bands
+
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 
 
@@ -132,6 +134,8 @@ def _heading_level(text: str, markdown: bool, numbered: bool = False) -> int:
         return 0
     name = _CLAUSE_NUMBER.sub("", stripped, count=1) if numbered else stripped
     if not name[:1].isupper() or name.split()[0].isdigit():
+        return 0
+    if bands(name):  # "Up to and including £1,000": a table row's or list's band, read with the lines under it
         return 0
     return 2
 

@@ -39,6 +39,19 @@ def test_a_pdf_page_is_read_as_paragraphs_without_its_running_header_and_footer(
     assert "£5,001 to £30,000 At least three written quotations" in table and "1.2" not in table
 
 
+def test_a_line_that_states_a_money_band_is_no_heading(tmp_path: Path) -> None:
+    # a web table read as text puts each row's band on a line of its own: as headings they split the
+    # thresholds section into one chunk per row, named by the band instead of "Quotation thresholds"
+    path = tmp_path / "rules.txt"
+    path.write_text(
+        "Quotation thresholds\n\nUp to and including £1,000\n\nOne quotation.\n\n"
+        "Contracts over £100k\n\nAn invitation to tender.\n\nExemptions\n\nAsk the monitoring officer.\n"
+    )
+    blocks = load(path)
+    assert [b.text for b in blocks if b.heading] == ["Quotation thresholds", "Exemptions"]
+    assert "Up to and including £1,000" in [b.text for b in blocks]
+
+
 def test_docx_headings_and_paragraphs(tmp_path: Path) -> None:
     path = make_docx(tmp_path / "policy.docx", "Social value policy", ["We weight social value at 10 per cent."])
     blocks = load(path)

@@ -405,8 +405,7 @@ class GroundedComposer:
             flagged = flagged or len(lines) < len(raw)
             section = (meta.get("section") or "").strip()
             own_names = _self_names(meta)
-            # the section's heading is not repeated, unless it is a table row's band the loader took for one
-            kept = [ln for ln in lines if ln and not is_header(ln) and (ln != section or bands(ln))]
+            kept = [ln for ln in lines if ln and not is_header(ln) and ln != section]  # the heading is not repeated
             lines = _rejoined([_without_heading(ln, section) for ln in kept])
             banded, labels = row_bands(lines)
             for j, line in enumerate(lines):
