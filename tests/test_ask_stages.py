@@ -203,6 +203,9 @@ def test_a_sentence_pointing_back_cannot_lead_an_answer() -> None:
     assert not _dangling(Sentence("This strategy builds on councils' achievements.", "", 0), docs)
     assert not _dangling(Sentence("This NPS is for councils.", "", 0), docs)
     assert _dangling(Sentence("This strategy builds on these achievements.", "", 0), docs)
+    # a pronoun after an opening phrase leans back too; a plain subject after one does not
+    assert _dangling(Sentence("In other words, it is a living strategy.", "", 0), docs)
+    assert not _dangling(Sentence("Consequently, there is nothing wrong about a target of mature.", "", 0), docs)
 
 
 def test_rephrase_leaves_a_standalone_question_alone() -> None:

@@ -901,7 +901,8 @@ def _years_of(doc: Document) -> set[str]:
     return years_in(" ".join([doc.page_content, str(meta.get("title") or ""), str(meta.get("date") or "")]))
 
 
-_DANGLING = re.compile(r"^(these|this|those|they|it|such|both|the above)\b", re.I)
+# after an opening phrase of up to three words and a comma ("In other words, it is a living strategy.")
+_DANGLING = re.compile(r"^(?:[A-Za-z]+(?: [A-Za-z]+){0,2}, )?(these|this|those|they|it|such|both|the above)\b", re.I)
 _SELF = re.compile(r"^(?:this|these)\s+([A-Za-z]+)\b", re.I)  # "This PPN", "These Rules": maybe the document itself
 _POINTS_BACK = re.compile(r"\b(these|those)\b(?! (who|which|that)\b)", re.I)
 
@@ -919,9 +920,10 @@ def _rejoined(lines: list[str]) -> list[str]:
 
 
 def _leans_back(sentence: str, is_list: bool = False, naming: frozenset[str] = frozenset()) -> bool:
-    """The sentence opens with "This ..." or points back to "these roles" (a list's own lead-in, "these
-    areas: a; b", points forward, not back). A document naming itself ("This PPN takes effect ...",
-    "This strategy builds on ...": a word of ``naming``, its own title's) points at nothing before."""
+    """The sentence opens with "This ..." or "In other words, it ...", or points back to "these roles" (a
+    list's own lead-in, "these areas: a; b", points forward, not back). A document naming itself ("This PPN
+    takes effect ...", "This strategy builds on ...": a word of ``naming``, its own title's) points at nothing
+    before."""
     own = _SELF.match(sentence)
     if own and _term_set(own.group(1)) & naming:
         sentence = sentence[own.end() :]
