@@ -188,6 +188,25 @@ def test_shortened_names_are_shortenings_not_other_words() -> None:
     assert named_levels("What does Developing talent cover?", model) == []
 
 
+def test_an_area_is_named_by_a_word_of_its_own_before_its_kind() -> None:
+    from assistant.ask.language import find_areas
+
+    model = load_maturity_model(Path("corpus/nps2018_maturity.yaml"))
+
+    def areas(text: str) -> list[str]:
+        return [a.name for a in find_areas(text, model)]
+
+    assert areas("What level is that on the talent enabler?") == ["Developing talent"]
+    assert areas("what does the change enabler look like at mature?") == ["Embedding change"]
+    assert areas("which bit is the risk key area") == ["Managing strategic risk"]
+    assert areas("the partners area") == ["Working with partners"]
+    # the word alone, or before the other kind, says too little
+    assert areas("all the talent in the organisation") == []
+    assert areas("a change in strategy") == []
+    assert areas("the talent key area") == []
+    assert areas("investment in the local area") == []
+
+
 def test_a_sentence_pointing_back_cannot_lead_an_answer() -> None:
     from langchain_core.documents import Document
 

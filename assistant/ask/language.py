@@ -85,7 +85,8 @@ def name_pattern(label: str) -> re.Pattern[str]:
 
 
 def find_areas(text: str, model: MaturityModel) -> list[Area]:
-    """Areas named in ``text`` by name or alias, longest mention first."""
+    """Areas named in ``text`` by name or alias, longest mention first; then those named by a word of their
+    own before the kind of thing they are (:func:`_kind_mentions`)."""
     low = normalise(text)
     found: list[tuple[int, int, Area]] = []
     for area in model.areas:
@@ -97,7 +98,35 @@ def find_areas(text: str, model: MaturityModel) -> list[Area]:
                 best, position = len(label), match.start()
         if best:
             found.append((-best, position, area))
-    return [a for _, _, a in sorted(found, key=lambda x: (x[0], x[1]))]
+    named = [a for _, _, a in sorted(found, key=lambda x: (x[0], x[1]))]
+    return named + [a for a in _kind_mentions(text, model) if a not in named]
+
+
+_KIND_WORDS = {"enabler": "enabl", "key area": "area"}  # Area.kind -> the stem a mention of that kind ends in
+
+
+def _kind_mentions(text: str, model: MaturityModel) -> list[Area]:
+    """Areas named by a word only their name has, just before the kind of thing they are: "the talent
+    enabler" (Developing talent), "the change enabler", "the risk key area", "the partners area". The
+    word alone says too little ("talent in the organisation", "a change in strategy")."""
+    words = terms(text)
+    own = _own_words(tuple(a.name for a in model.areas), tuple(model.levels))
+    out: list[Area] = []
+    for i, word in enumerate(words[1:], 1):
+        before = words[i - 2] if words[i - 1] == "key" and i > 1 else words[i - 1]
+        out += [a for a in model.areas if _KIND_WORDS.get(a.kind) == word and before in own[a.name] and a not in out]
+    return out
+
+
+@lru_cache(maxsize=8)
+def _own_words(names: tuple[str, ...], levels: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """Each name's content words (stemmed) that no other name has and that name no level: "talent" of
+    Developing talent, "risk" of Managing strategic risk; not "strategic" (two names) nor "developing"."""
+    words = {n: set(content_terms(n)) for n in names}
+    shared = set(terms(" ".join(levels)))
+    for n, w in words.items():
+        shared |= w & set().union(*(v for u, v in words.items() if u != n))
+    return {n: frozenset(w - shared) for n, w in words.items()}
 
 
 @lru_cache(maxsize=512)
