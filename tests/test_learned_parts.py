@@ -677,3 +677,19 @@ def test_a_level_descriptor_is_also_a_candidate_with_the_level_above(corpus_assi
     unlinked = prepare(corpus_assistant, "what is the level above mature called")
     assert unlinked.area is None  # asks about the ladder: no step in one key area is a candidate
     assert not any(c.steps_up for c in corpus_assistant.grounded.ranked_candidates(unlinked)[1])
+
+
+def test_a_step_up_is_matched_to_the_question_by_its_own_descriptor(corpus_assistant: Assistant) -> None:
+    """A step up shows two descriptors but is placed by its own: read with the next one's words too, the level
+    below the practice, stepped up to it, outscored the practice's own level (Minimum + Developing for a
+    council at Developing)."""
+    question = "We recruit CIPS-qualified staff and answer training requests. What level is that on the talent enabler?"
+    turn = prepare(corpus_assistant, question)
+    _, candidates, x = corpus_assistant.grounded.ranked_candidates(turn)
+    reads = [ranker.FEATURES.index(f) for f in ("similarity", "overlap_asked", "holds_every_asked_word")]
+    plain = {c.source: row for c, row in zip(candidates, x, strict=True) if not (c.steps_up or c.is_statement)}
+    stepped = [(c, row) for c, row in zip(candidates, x, strict=True) if c.steps_up]
+    assert stepped
+    for cand, row in stepped:
+        assert cand.source != cand.matched and cand.matched in plain
+        assert np.allclose(row[reads], plain[cand.matched][reads])

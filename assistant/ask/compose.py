@@ -78,6 +78,7 @@ class Sentence:
     intro: str = ""  # a list's lead-in ("The following thresholds apply:") ...
     items: tuple[str, ...] = ()  # ... and its items, each as written
     steps_up: bool = False  # a level descriptor shown with the level above it, the step a council takes next
+    matched: str = ""  # the words the ranker reads when not the source: a step up's own descriptor
 
 
 @dataclass
@@ -440,13 +441,13 @@ class GroundedComposer:
 
     def _vectors(self, items: list[Sentence]) -> np.ndarray:
         cache = self._sentence_cache  # shared by every session's thread
-        known = {s.source: cache.get(s.source) for s in items}
+        known = {s.matched or s.source: cache.get(s.matched or s.source) for s in items}
         missing = [text for text, vec in known.items() if vec is None]
         if missing:
             for text, vec in zip(missing, self.embed(missing), strict=True):
                 known[text] = vec
                 cache.put(text, vec)
-        return np.stack([known[s.source] for s in items])
+        return np.stack([known[s.matched or s.source] for s in items])
 
     def coverage(self, question: str, docs: list[Document]) -> float:
         """IDF-weighted share of the question's content words found in the passages.
@@ -548,7 +549,7 @@ class GroundedComposer:
         linked = self.linker.themes(ask)
         rows = []
         for cand, sim in zip(candidates, sims, strict=True):
-            have = _term_set(cand.source)  # read again for each sentence the answer adds: worked out once
+            have = _term_set(cand.matched or cand.source)  # read again for each sentence added: worked out once
             meta = top[cand.doc_index].metadata
             kind = meta.get("kind")
             first = _term_set(" ".join(cand.source.split()[:6]))
@@ -611,7 +612,16 @@ class GroundedComposer:
                 top.append(doc)
             line = next_level_line(area, above)
             source = f"{cand.source} {area.levels[above]}"
-            out.append(replace(cand, text=f"{cand.text} {line}", source=source, also=(top.index(doc),), steps_up=True))
+            out.append(
+                replace(
+                    cand,
+                    text=f"{cand.text} {line}",
+                    source=source,
+                    also=(top.index(doc),),
+                    steps_up=True,
+                    matched=cand.matched or cand.source,
+                )
+            )
         return out
 
     def ranked_candidates(
