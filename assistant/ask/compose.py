@@ -80,6 +80,11 @@ class Sentence:
     steps_up: bool = False  # a level descriptor shown with the level above it, the step a council takes next
     matched: str = ""  # the words the ranker reads when not the source: a step up's own descriptor
 
+    @property
+    def read(self) -> str:
+        """What the ranker matches against the question (similarity, word overlap)."""
+        return self.matched or self.source
+
 
 @dataclass
 class Draft:
@@ -441,13 +446,13 @@ class GroundedComposer:
 
     def _vectors(self, items: list[Sentence]) -> np.ndarray:
         cache = self._sentence_cache  # shared by every session's thread
-        known = {s.matched or s.source: cache.get(s.matched or s.source) for s in items}
+        known = {s.read: cache.get(s.read) for s in items}
         missing = [text for text, vec in known.items() if vec is None]
         if missing:
             for text, vec in zip(missing, self.embed(missing), strict=True):
                 known[text] = vec
                 cache.put(text, vec)
-        return np.stack([known[s.matched or s.source] for s in items])
+        return np.stack([known[s.read] for s in items])
 
     def coverage(self, question: str, docs: list[Document]) -> float:
         """IDF-weighted share of the question's content words found in the passages.
@@ -549,7 +554,7 @@ class GroundedComposer:
         linked = self.linker.themes(ask)
         rows = []
         for cand, sim in zip(candidates, sims, strict=True):
-            have = _term_set(cand.matched or cand.source)  # read again for each sentence added: worked out once
+            have = _term_set(cand.read)  # read again for each sentence the answer adds: worked out once
             meta = top[cand.doc_index].metadata
             kind = meta.get("kind")
             first = _term_set(" ".join(cand.source.split()[:6]))
@@ -619,7 +624,7 @@ class GroundedComposer:
                     source=source,
                     also=(top.index(doc),),
                     steps_up=True,
-                    matched=cand.matched or cand.source,
+                    matched=cand.read,
                 )
             )
         return out
