@@ -191,10 +191,8 @@ def test_shortened_names_are_shortenings_not_other_words() -> None:
 def test_an_area_is_named_by_a_word_of_its_own_before_its_kind() -> None:
     from assistant.ask.language import find_areas
 
-    model = load_maturity_model(Path("corpus/nps2018_maturity.yaml"))
-
     def areas(text: str) -> list[str]:
-        return [a.name for a in find_areas(text, model)]
+        return [a.name for a in find_areas(text, MODEL)]
 
     assert areas("What level is that on the talent enabler?") == ["Developing talent"]
     assert areas("what does the change enabler look like at mature?") == ["Embedding change"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -109,24 +110,20 @@ def _kind_mentions(text: str, model: MaturityModel) -> list[Area]:
     """Areas named by a word only their name has, just before the kind of thing they are: "the talent
     enabler" (Developing talent), "the change enabler", "the risk key area", "the partners area". The
     word alone says too little ("talent in the organisation", "a change in strategy")."""
-    words = terms(text)
+    words = [w for w in terms(text) if w != "key"]  # "the risk key area": "key" belongs to the kind
     own = _own_words(tuple(a.name for a in model.areas), tuple(model.levels))
     out: list[Area] = []
-    for i, word in enumerate(words[1:], 1):
-        before = words[i - 2] if words[i - 1] == "key" and i > 1 else words[i - 1]
+    for before, word in pairwise(words):
         out += [a for a in model.areas if _KIND_WORDS.get(a.kind) == word and before in own[a.name] and a not in out]
     return out
 
 
 @lru_cache(maxsize=8)
-def _own_words(names: tuple[str, ...], levels: tuple[str, ...]) -> dict[str, frozenset[str]]:
-    """Each name's content words (stemmed) that no other name has and that name no level: "talent" of
-    Developing talent, "risk" of Managing strategic risk; not "strategic" (two names) nor "developing"."""
-    words = {n: set(content_terms(n)) for n in names}
-    shared = set(terms(" ".join(levels)))
-    for n, w in words.items():
-        shared |= w & set().union(*(v for u, v in words.items() if u != n))
-    return {n: frozenset(w - shared) for n, w in words.items()}
+def _own_words(names: tuple[str, ...], levels: tuple[str, ...]) -> dict[str, set[str]]:
+    """:func:`distinctive_words` of the names, less the words that name a level: "talent" of Developing
+    talent, "risk" of Managing strategic risk; not "strategic" (two names) nor "developing"."""
+    level_words = set(terms(" ".join(levels)))
+    return {n: w - level_words for n, w in distinctive_words(list(names)).items()}
 
 
 @lru_cache(maxsize=512)
