@@ -147,7 +147,7 @@ def cross_fitted_probs(
     owned, labels = np.asarray(owners), np.asarray(y)
     found: dict[int, list[float]] = {}
     for train, test in GroupKFold(min(folds, len(set(groups)))).split(x, groups=groups):
-        probs = fit_ranker(x[train], list(labels[train])).probabilities(x[test])
+        probs = fit_ranker(x[train], list(labels[train]), [groups[k] for k in train]).answer_probabilities(x[test])
         for n, p in zip(owned[test], probs, strict=True):
             found.setdefault(int(n), []).append(float(p))
     return {n: np.array(p) for n, p in found.items()}
@@ -260,8 +260,9 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     assistant.grounded.intent = intent
     report["intent"] = {"questions": len(oof_intents), "kinds": intent.model.classes}
     ranked, rx, ry = ranker_data(assistant, questions, turns[: len(questions)], oof_intents)
-    ranker = fit_ranker(rx, ry)
-    probs = cross_fitted_probs(rx, ry, ranked, [conversation(questions[n]) for n in ranked])
+    ranked_groups = [conversation(questions[n]) for n in ranked]
+    ranker = fit_ranker(rx, ry, ranked_groups)
+    probs = cross_fitted_probs(rx, ry, ranked, ranked_groups)
     linear.save(out_dir / "ranker.json", ranker.to_dict())
     assistant.grounded.ranker = ranker  # the scope features are read the way the fitted composer reads them
     report["ranker"] = {"candidates": len(ry), "right": sum(ry)}

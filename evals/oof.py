@@ -98,8 +98,9 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
             train_items = [items[i] for i in trained]
             composer.intent, intents = fit_intents(assistant, train_items)
             ranked, rx, ry = ranker_data(assistant, train_items, [turns[i] for i in trained], intents)
-            composer.ranker = fit_ranker(rx, ry)  # before the scope features, which read the composer's mode
-            probs = cross_fitted_probs(rx, ry, ranked, [groups[trained[k]] for k in ranked])
+            ranked_groups = [groups[trained[k]] for k in ranked]
+            composer.ranker = fit_ranker(rx, ry, ranked_groups)  # before the scope features, which read its mode
+            probs = cross_fitted_probs(rx, ry, ranked, ranked_groups)
             rows, x, y = scope_data(
                 assistant,
                 [items[i] for i in train],

@@ -371,6 +371,46 @@ def test_the_ranker_keeps_the_base_rate_as_its_bar() -> None:
         ranker.Ranker.from_dict({k: v for k, v in saved.items() if k != "prior"})
 
 
+def test_boosted_trees_learn_a_condition_a_linear_model_cannot_and_load_as_fitted() -> None:
+    """A candidate feature worth much only when another reading is high (a list when a list is asked for):
+    the trees learn it, a logistic regression on the same columns cannot; the saved trees give scikit-learn's
+    probabilities back, and their number is chosen on held-out groups (few trees for noise)."""
+    import json
+
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import GroupKFold
+
+    from assistant.learn.linear import Linear
+    from assistant.learn.trees import Trees, _model
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(size=(3000, 4))
+    y = ((x[:, 0] > 0.5) != (x[:, 1] > 0.5)).astype(int)  # one feature counts only with the other's reading
+    groups = [f"q{i // 10}" for i in range(3000)]
+    train, test = next(iter(GroupKFold(5).split(x, groups=groups)))
+    trees = Trees.fit(x[train], list(y[train]), [groups[i] for i in train])
+    linear = Linear.fit(x[train], [str(v) for v in y[train]], c=None, balanced=False)
+    assert roc_auc_score(y[test], trees.predict_proba(x[test])[:, 1]) > 0.95
+    assert roc_auc_score(y[test], linear.predict_proba(x[test])[:, 1]) < 0.7
+    loaded = Trees.from_dict(json.loads(json.dumps(trees.to_dict())))
+    fitted = _model(len(trees.trees)).fit(x[train], y[train])
+    assert loaded.predict_proba(x[test])[:, 1] == pytest.approx(fitted.predict_proba(x[test])[:, 1], abs=1e-5)
+    noise = Trees.fit(x, list(rng.permutation(y)), groups)
+    assert len(noise.trees) < len(trees.trees) / 3
+
+
+def test_a_ranker_file_without_its_trees_is_refused() -> None:
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(400, len(ranker.FEATURES)))
+    model = ranker.fit_ranker(x, [int(v > 1.5) for v in x[:, 0]])
+    saved = model.to_dict()
+    loaded = ranker.Ranker.from_dict(saved)
+    assert loaded.answer_probabilities(x) == pytest.approx(model.answer_probabilities(x))
+    assert loaded.probabilities(x) == pytest.approx(model.probabilities(x), abs=1e-5)  # saved to six digits
+    with pytest.raises(ValueError):  # a ranker saved before the trees: stale, not misread
+        ranker.Ranker.from_dict({k: v for k, v in saved.items() if k != "trees"})
+
+
 def test_the_probabilities_scope_reads_come_from_a_ranker_that_did_not_see_the_question() -> None:
     from assistant.fit import cross_fitted_probs
 
@@ -384,11 +424,12 @@ def test_the_probabilities_scope_reads_come_from_a_ranker_that_did_not_see_the_q
     from sklearn.model_selection import GroupKFold
 
     train, test = next(iter(GroupKFold(5).split(x, groups=groups)))
-    refit = ranker.fit_ranker(x[train], [y[i] for i in train]).probabilities(x[test])
-    in_sample = ranker.fit_ranker(x, y).probabilities(x[test])
+    refit = ranker.fit_ranker(x[train], [y[i] for i in train], [groups[i] for i in train])
+    in_sample = ranker.fit_ranker(x, y, groups).answer_probabilities(x[test])
     n = owners[test[0]]
     rows = [k for k, i in enumerate(test) if owners[i] == n]
-    assert probs[n] == pytest.approx(refit[rows]) and probs[n] != pytest.approx(in_sample[rows])
+    assert probs[n] == pytest.approx(refit.answer_probabilities(x[test])[rows])
+    assert probs[n] != pytest.approx(in_sample[rows])
 
 
 # -- fitted parameters: the right shape, and used ------------------------------------------------

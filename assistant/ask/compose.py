@@ -242,7 +242,7 @@ class GroundedComposer:
         question, top, candidates, sims = found
         if probs is None and self.ranker is not None:  # the ranker's probability that each candidate is an answer
             rows = self.candidate_features(question, top, candidates, sims, turn.area, intents)
-            probs = self.ranker.probabilities(rows)
+            probs = self.ranker.answer_probabilities(rows)
         return self.scope_features(*found, retrieved=_retrieved(turn.docs), intents=intents, probs=probs)
 
     def scope_features(
@@ -715,13 +715,17 @@ class GroundedComposer:
         rates more likely right than wrong, at most three, no two saying the same thing."""
         sims = self._similarities(question, candidates)
         intents = self.intents(question)  # read once: the ranker and the scope model both use them
-        probs = self.ranker.probabilities(self.candidate_features(question, top, candidates, sims, area, intents))
+        rows = self.candidate_features(question, top, candidates, sims, area, intents)
+        probs = self.ranker.probabilities(rows)
         order = np.argsort(-probs)
         lead_is_statement = candidates[int(order[0])].is_statement and self.ranker.likely(probs[int(order[0])])
+        chances = self.ranker.answer_probabilities(rows)
         if (
             self.scope is not None
             and not lead_is_statement  # the strategy's structure, from the model itself: in scope by construction
-            and not self.scope.in_scope(self.scope_features(question, top, candidates, sims, retrieved, intents, probs))
+            and not self.scope.in_scope(
+                self.scope_features(question, top, candidates, sims, retrieved, intents, chances)
+            )
         ):
             nearest = next((candidates[i] for i in order if not candidates[i].is_statement), candidates[order[0]])
             return self._not_covered(nearest, top)
