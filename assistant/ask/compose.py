@@ -258,7 +258,8 @@ class GroundedComposer:
         """What :class:`~assistant.learn.scope.Scope` reads (names in ``scope.FEATURES``): the retrieved
         passages (the first ``retrieved`` of ``top``) and their own sentences only, so neither the model
         statements nor the key area's help passages added for the ranker make a question look answered;
-        and from ``probs``, the ranker's probability that each candidate is a whole answer, the highest."""
+        and from ``probs``, the ranker's trees' probability that each candidate is a whole answer
+        (``Ranker.answer_probabilities``), the highest."""
         if probs is not None and len(probs) != len(candidates):
             raise ValueError(f"{len(probs)} ranker probabilities for {len(candidates)} candidates")
         # a descriptor shown with the level above says no more about whether the guidance answers than the

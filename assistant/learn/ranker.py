@@ -15,12 +15,12 @@ candidate of the same question, so the model compares candidates with each other
 other questions' candidates.
 What the question asks for enters as the fitted intent classifier's probabilities times the
 matching candidate kind (:data:`INTERACTIONS`): P(why) x "why it is important" passage, and so on.
-Boosted trees of depth three (scikit-learn's gradient boosting, :mod:`assistant.learn.trees`; a logistic
-regression before) fitted on labelled questions turn them into the chance that the sentence is a
-whole answer, so that what a reading is worth can depend on another (a long list that holds many asked words
-is worth much when a list is asked for, little when one fact is): it holds every required term of the
-question, or is quoted from the passage the answer comes from. The classes are not reweighted, so the probability keeps
-its meaning: about 4 in 100 candidates are whole answers, and that base rate (``prior``, fitted
+A logistic regression (scikit-learn) fitted on labelled questions turns them into the chance
+that the sentence is a whole answer: it holds every required term of the question, or is quoted
+from the passage the answer comes from. Boosted trees of depth three (:mod:`assistant.learn.trees`),
+fitted on the same rows, give a second reading of that chance, in which what one feature is worth may
+depend on another; the in-scope model reads it (see :class:`Ranker`). The classes are not reweighted, so the
+probability keeps its meaning: about 4 in 100 candidates are whole answers, and that base rate (``prior``, fitted
 with the model) is the bar a further sentence must clear, "more likely right than a candidate
 picked at random". Out-of-fold, against the earlier labels (half the required terms, classes
 weighted equally, a further sentence at 0.5), the top three candidates hold every required term
