@@ -720,12 +720,13 @@ class GroundedComposer:
         probs = self.ranker.probabilities(rows)
         order = np.argsort(-probs)
         lead_is_statement = candidates[int(order[0])].is_statement and self.ranker.likely(probs[int(order[0])])
-        chances = self.ranker.answer_probabilities(rows)
         if (
             self.scope is not None
             and not lead_is_statement  # the strategy's structure, from the model itself: in scope by construction
             and not self.scope.in_scope(
-                self.scope_features(question, top, candidates, sims, retrieved, intents, chances)
+                self.scope_features(
+                    question, top, candidates, sims, retrieved, intents, self.ranker.answer_probabilities(rows)
+                )
             )
         ):
             nearest = next((candidates[i] for i in order if not candidates[i].is_statement), candidates[order[0]])

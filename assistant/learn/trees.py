@@ -9,7 +9,6 @@ numpy, and the file stays small; the number of trees is chosen by grouped cross-
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,14 +33,17 @@ class Tree:
     value: np.ndarray
     leaf: np.ndarray
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        node = np.zeros(len(x), dtype=int)
+    def predict(self, x: np.ndarray, roots: np.ndarray | None = None) -> np.ndarray:
+        """Each row's leaf value; with ``roots`` (several trees' nodes in one array), one row per root."""
+        start = np.zeros(1, dtype=int) if roots is None else roots
+        node = np.repeat(start[:, None], len(x), axis=1)
         rows = np.arange(len(x))
         while not self.leaf[node].all():
             go_left = x[rows, self.feature[node]] <= self.threshold[node]
             step = np.where(go_left, self.left[node], self.right[node])
             node = np.where(self.leaf[node], node, step)
-        return self.value[node]
+        values = self.value[node]
+        return values[0] if roots is None else values
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -73,9 +75,21 @@ class Trees:
     baseline: float
     trees: list[Tree]
 
+    def __post_init__(self) -> None:
+        # every tree's nodes in one array, so prediction walks all the trees at once (a loop over the
+        # trees took 2.5 ms for 40 candidates, on every answer)
+        self._roots = np.cumsum([0] + [len(t.feature) for t in self.trees[:-1]])
+
+        def joined(field: str) -> np.ndarray:
+            moved = field in ("left", "right")  # a child is counted from its own tree's first node
+            parts = zip(self.trees, self._roots, strict=True)
+            return np.concatenate([getattr(t, field) + root if moved else getattr(t, field) for t, root in parts])
+
+        self._flat = Tree(*(joined(f) for f in ("feature", "threshold", "left", "right", "value", "leaf")))
+
     def decision(self, x: np.ndarray) -> np.ndarray:
         x = np.atleast_2d(np.asarray(x, dtype=float))
-        return self.baseline + sum((t.predict(x) for t in self.trees), np.zeros(len(x)))
+        return self.baseline + self._flat.predict(x, self._roots).sum(axis=0)
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         p = _sigmoid(self.decision(x))
@@ -86,7 +100,7 @@ class Trees:
         """Boosted trees of depth :data:`DEPTH` (scikit-learn's ``HistGradientBoostingClassifier``), as many
         as give the least log loss on held-out groups (questions of one conversation stay in one fold)."""
         labels = np.asarray(y, dtype=int)
-        n_trees = _best_count(x, labels, groups) if groups is not None and len(set(groups)) >= FOLDS else 100
+        n_trees = _best_count(x, labels, list(range(len(labels))) if groups is None else groups)
         model = _model(n_trees).fit(x, labels)
         predictors = [stage[0] for stage in model._predictors]  # one tree per stage for a binary label
         return cls(["0", "1"], float(np.ravel(model._baseline_prediction)[0]), [_tree(p.nodes) for p in predictors])
@@ -113,16 +127,14 @@ def _model(n_trees: int) -> Any:
 
 def _best_count(x: np.ndarray, y: np.ndarray, groups: list[str]) -> int:
     """The number of trees with the least mean held-out log loss over grouped folds."""
+    from sklearn.metrics import log_loss
     from sklearn.model_selection import GroupKFold
 
     losses = np.zeros(MOST_TREES)
-    for train, test in GroupKFold(FOLDS).split(x, groups=groups):
+    for train, test in GroupKFold(min(FOLDS, len(set(groups)))).split(x, groups=groups):
         model = _model(MOST_TREES).fit(x[train], y[train])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            for k, proba in enumerate(model.staged_predict_proba(x[test])):
-                p = np.clip(proba[:, 1], 1e-12, 1 - 1e-12)
-                losses[k] += -np.mean(y[test] * np.log(p) + (1 - y[test]) * np.log(1 - p))
+        for k, proba in enumerate(model.staged_predict_proba(x[test])):
+            losses[k] += log_loss(y[test], proba[:, 1], labels=[0, 1])
     return int(np.argmin(losses)) + 1
 
 
