@@ -18,9 +18,10 @@ from assistant.learn.assess_model import Design, Evidence, Example, descriptor_e
 from assistant.learn.data import read_items
 from assistant.learn.fusion import fit_fusion
 from assistant.learn.intent import Intent, cross_fitted, fit_intent, labelled
-from assistant.learn.ranker import fit_answer_trees, fit_ranker
+from assistant.learn.ranker import fit_ranker
 from assistant.learn.scope import fit_scope
 from assistant.learn.topic import Topic, fit_combined, fit_topic, topic_examples
+from assistant.learn.trees import Trees
 from domain.text import holds_phrase, normalise
 
 
@@ -147,7 +148,8 @@ def cross_fitted_probs(
     owned, labels = np.asarray(owners), np.asarray(y)
     found: dict[int, list[float]] = {}
     for train, test in GroupKFold(min(folds, len(set(groups)))).split(x, groups=groups):
-        trees = fit_answer_trees(x[train], list(labels[train]), [groups[k] for k in train])  # all the scope reads
+        # the ranker's trees alone, as fit_ranker fits them: all the scope reads
+        trees = Trees.fit(x[train], list(labels[train]), [groups[k] for k in train])
         probs = trees.predict_proba(x[test])[:, 1]
         for n, p in zip(owned[test], probs, strict=True):
             found.setdefault(int(n), []).append(float(p))

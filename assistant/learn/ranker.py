@@ -133,10 +133,4 @@ def fit_ranker(x: np.ndarray, y: list[int], groups: list[str] | None = None) -> 
     (:mod:`assistant.learn.trees`) as many as ``groups``-wise cross-validation on log loss chooses; the classes
     at their own rates in both (calibrated probabilities)."""
     linear = Linear.fit(x, [str(v) for v in y], c=None, balanced=False)
-    return Ranker(linear, round(float(np.mean(y)), 4), fit_answer_trees(x, y, groups))
-
-
-def fit_answer_trees(x: np.ndarray, y: list[int], groups: list[str] | None = None) -> Trees:
-    """The ranker's trees alone, fitted as :func:`fit_ranker` fits them: all that the in-scope model's
-    cross-fitted reading needs refitted per fold (its ``predict_proba(x)[:, 1]`` is ``answer_probabilities``)."""
-    return Trees.fit(x, y, groups)
+    return Ranker(linear, round(float(np.mean(y)), 4), Trees.fit(x, y, groups))
