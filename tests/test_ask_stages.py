@@ -167,6 +167,19 @@ def test_rephrase_resolves_an_ordinal_against_the_previous_answers_list() -> Non
     assert first == "what is the first thing to do? (calls to conduct impact studies)"  # "the first" + a noun: kept
     bullets = [history[0], {"role": "assistant", "content": "The routes are:\n- open tender\n- a framework call-off"}]
     assert "a framework call-off" in rephrase("tell me more about the second one", bullets, MODEL)[0]
+    # the words that point back at the answer go with the pointer
+    listed = rephrase("tell me more about the second one you listed", bullets, MODEL)[0]
+    assert listed == "tell me more about a framework call-off", listed
+    enablers = [
+        history[0],
+        {
+            "role": "assistant",
+            "content": "The four enablers are: developing talent; "
+            "exploiting digital technology; enabling innovation; embedding change.",
+        },
+    ]
+    standalone, area, _, _ = rephrase("what about the third one you mentioned?", enablers, MODEL)
+    assert area is not None and area.name == "Enabling innovation" and standalone == "what about Enabling innovation?"
     prose = [history[0], {"role": "assistant", "content": "It wants impact studies. It also wants clarity."}]
     unlisted = rephrase("why do they want the second one?", prose, MODEL)[0]
     assert "clarity" not in unlisted and "following on from" in unlisted  # no list: only the topic is carried

@@ -272,9 +272,12 @@ def ordinal_reference(text: str, vocabulary: LevelVocabulary | None = None) -> t
     """(item index, the words that point at it) in ``text``: "the last of those" -> (-1, that match)."""
     vocab = vocabulary or level_vocabulary(PROJECT_CORPUS)
     words = [(i, w) for i, w in enumerate(vocab.ordinals)] + [(-1, w) for w in vocab.ordinal_last]
+    # "... you listed": the words that point back at the answer are part of the pointer, not of the question
+    told = r"(?: (?:that |which )?you(?: just)? (?:listed|mentioned|named|gave|said))?"
+    one = rf"(?:one|of (?:those|them|these)){told}"
     for i, word in words:
         match = re.search(
-            rf"\bthe {word}(?: (?:one|of (?:those|them|these)))?\b|\b{word} (?:one|of (?:those|them|these))\b",
+            rf"\bthe {word}(?: {one})?\b|\b{word} {one}\b",
             text,
             re.I,
         )
