@@ -159,6 +159,24 @@ def test_a_list_of_headings_is_not_a_list_answer(corpus_assistant: Assistant) ->
     assert listed in shown
 
 
+def test_a_label_is_not_a_sentence(corpus_assistant: Assistant) -> None:
+    """The strategy's figure prints each key area on a line of its own: such a line, or a bare web address,
+    never leads an answer ("what does good contract management look like?" had got "Managing contracts and
+    relationships [1]"); a sentence about a key area still is a candidate."""
+    _, candidates = _candidates(
+        corpus_assistant,
+        "www.norsegroup.co.uk\nThemes\nBehaving commercially\n• Managing contracts and relationships\n"
+        "• Engaging local SMEs and micro-businesses\n"
+        "Managing contracts and relationships is a key area in the Behaving commercially theme.",
+        section="Figure 1",
+    )
+    assert [c.text for c in candidates] == [
+        "Managing contracts and relationships is a key area in the Behaving commercially theme."
+    ]
+    answer = corpus_assistant.ask("what does good contract management look like?")
+    assert not answer.text.startswith("Managing contracts and relationships ["), answer.text
+
+
 def test_a_list_ends_where_the_marks_change(corpus_assistant: Assistant) -> None:
     # a policy note's bulleted actions, then its next numbered paragraph: not a fourth action
     _, candidates = _candidates(

@@ -168,6 +168,11 @@ class GroundedComposer:
         self._sentence_cache: LRUCache[np.ndarray] = LRUCache(20_000)  # sentence vectors (1.5 KB each)
         self.statements = StatementBook(model, find)
         self.linker = linker or EntityLinker(model)  # the themes a question names
+        # the maturity model's own names, longest first: a line that is only these is a label (the strategy's
+        # figure prints each key area on a line of its own), not a sentence that says something
+        self.labels = tuple(
+            sorted({normalise(n) for n in (*model.themes, *(a.name for a in model.areas), *model.levels)}, key=len)
+        )[::-1]
 
     # -- entry point -------------------------------------------------------------------
     def compose(self, turn: Turn) -> Answer:
@@ -440,10 +445,23 @@ class GroundedComposer:
                     if meta.get("kind") == "level" and descriptor is not None:
                         shown = f"At the {meta['level']} level of {meta['key_area']}: {descriptor}"
                     shown = _balance_quotes(strip_part_label(shown))
-                    words = re.findall(r"[A-Za-z]{2,}", shown)
-                    if len(words) >= 4 and not _LINKISH.match(shown) and len("".join(words)) > 0.5 * len(shown):
+                    if self._says_something(shown):
                         out.append(Sentence(shown, source, i, is_list=bool(items), intro=sent, items=tuple(items)))
         return out, flagged
+
+    def _says_something(self, shown: str) -> bool:
+        """A candidate is a sentence, not a label: four words or more, mostly letters, more than the maturity
+        model's names (the figure's "Managing contracts and relationships" line had led the answer to "what
+        does good contract management look like?"), and neither a link's caption nor a bare web address."""
+        words = re.findall(r"[A-Za-z]{2,}", shown)
+        if len(words) < 4 or _LINKISH.match(shown) or len("".join(words)) <= 0.5 * len(shown):
+            return False
+        if len(shown.split()) == 1:
+            return False  # "www.norsegroup.co.uk": an address, no statement
+        rest = normalise(shown)
+        for label in self.labels:
+            rest = rest.replace(label, " ")
+        return bool(set(re.findall(r"[a-z]{2,}", rest)) - {"and", "or", "the"})
 
     def _vectors(self, items: list[Sentence]) -> np.ndarray:
         cache = self._sentence_cache  # shared by every session's thread
