@@ -592,7 +592,8 @@ class GroundedComposer:
                     0.0 if cand.is_statement else 1 - min(cand.doc_index, 6) / 6,  # a statement's sources vary
                     float(area is not None and meta.get("key_area") == area.name),
                     float(cand.is_list),
-                    float(bool(re.search(r"\d", cand.source))),
+                    float(bool(quantities(cand.source))),
+                    float(bool(years_in(cand.source))),
                     float(cand.is_statement),
                     float(kind in ("what_it_is", "description")),
                     float(kind == "why_important"),

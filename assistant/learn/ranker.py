@@ -4,8 +4,10 @@ Each candidate (a sentence of a retrieved passage, or a statement of the maturit
 structure) is described by how it meets the question, never by reading the question's
 phrasing: similarity, IDF-weighted word overlap with what is asked and with its topic, where
 its passage ranked, whether the passage is about the linked key area, what kind of passage it
-is (definition, "why it is important", level descriptor, a list, a figure, a name, a model
-statement), and whether it opens with the question's own words (the shape of a definition).
+is (definition, "why it is important", level descriptor, a list, a quantity, a year, a name, a model
+statement; a year dates a sentence and counts nothing, so "The National Procurement Strategy ... 2018 focuses
+on three themes" states no figure for "how much do councils spend each year?"), and whether it opens with
+the question's own words (the shape of a definition).
 A level descriptor also comes shown with the level above it ("The next level, Mature, is: ..."); that it
 does enters only through the question's level intents, so the step up is shown when a level is asked for.
 How much of the sentence is about what is asked (a long list sentence meets many questions a
@@ -46,7 +48,8 @@ CANDIDATE = (  # what the composer reads off each candidate and the question
     "passage_rank",
     "same_key_area",
     "is_list",
-    "has_figure",
+    "has_quantity",
+    "has_year",
     "is_statement",
     "kind_definition",
     "kind_why",
@@ -68,7 +71,8 @@ INTERACTIONS = (
     ("definition", "kind_definition"),
     ("why", "kind_why"),
     ("list", "is_list"),
-    ("numeric", "has_figure"),
+    ("numeric", "has_quantity"),
+    ("fact", "has_year"),
     ("who", "has_name"),
     ("structure", "is_statement"),
     ("level", "kind_level"),

@@ -16,8 +16,10 @@ of its phrasing:
   (or only those the question gave, or only years, which date a sentence and count nothing: "how
   many councils took part in the spring 2017 self-assessment?" against "In Spring 2017 councils
   assessed their own progress"):
-  "what percentage of council contracts go to SMEs?" against passages about engaging SMEs that give
-  no share. (The ranker's choice is not always better: for "how much did DLUHC put into the
+  "how many strategic suppliers does a typical council have?" against passages that give no count.
+  (The ranker's choice is not always better: since it reads whether a sentence states a quantity, for
+  "what percentage of council contracts go to SMEs?" it rates a sentence with a figure first, so this
+  feature no longer fires there; for "how much did DLUHC put into the
   programme?" it rates "Close to 200 local government officers ... will undergo" first, a count where
   a sum is asked, which the most similar sentence, on the funding but with no sum, had caught.)
   Not counting the question's own figures raised out-of-fold declines from 0.52 to
