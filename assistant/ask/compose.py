@@ -170,9 +170,8 @@ class GroundedComposer:
         self.linker = linker or EntityLinker(model)  # the themes a question names
         # the maturity model's own names, longest first: a line that is only these is a label (the strategy's
         # figure prints each key area on a line of its own), not a sentence that says something
-        self.labels = tuple(
-            sorted({normalise(n) for n in (*model.themes, *(a.name for a in model.areas), *model.levels)}, key=len)
-        )[::-1]
+        names = {normalise(n) for n in (*model.themes, *(a.name for a in model.areas), *model.levels)}
+        self.labels = tuple(sorted(names, key=len, reverse=True))
 
     # -- entry point -------------------------------------------------------------------
     def compose(self, turn: Turn) -> Answer:
