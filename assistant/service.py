@@ -71,9 +71,8 @@ class Assistant:
     @cached_property
     def searcher(self) -> Searcher:
         fusion = self._fitted("fusion.json", Fusion.from_dict)
-        model = self.maturity_model
-        structure = (*model.themes, *(a.name for a in model.areas))
-        return Searcher(self.store, self.settings.candidates, self.settings.rrf_k, fusion, self.linker, structure)
+        names = self.maturity_model.names
+        return Searcher(self.store, self.settings.candidates, self.settings.rrf_k, fusion, self.linker, names)
 
     @cached_property
     def linker(self) -> EntityLinker:

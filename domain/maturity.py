@@ -50,6 +50,11 @@ class MaturityModel:
     _index: dict[str, Area] = field(default_factory=dict, compare=False, repr=False)
 
     @property
+    def names(self) -> tuple[str, ...]:
+        """The model's own names: its themes, key areas and enablers."""
+        return (*self.themes, *(a.name for a in self.areas))
+
+    @property
     def enablers(self) -> list[Area]:
         return [a for a in self.areas if a.is_enabler]
 

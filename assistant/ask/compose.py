@@ -24,6 +24,7 @@ from assistant.ask.language import (
     level_vocabulary,
     meant_words,
     mentions_levels,
+    name_pattern,
     named_levels,
     terms,
 )
@@ -170,8 +171,7 @@ class GroundedComposer:
         self.linker = linker or EntityLinker(model)  # the themes a question names
         # the maturity model's own names, longest first: a line that is only these is a label (the strategy's
         # figure prints each key area on a line of its own), not a sentence that says something
-        names = {normalise(n) for n in (*model.themes, *(a.name for a in model.areas), *model.levels)}
-        self.labels = tuple(sorted(names, key=len, reverse=True))
+        self.labels = tuple(name_pattern(n) for n in sorted({*model.names, *model.levels}, key=len, reverse=True))
 
     # -- entry point -------------------------------------------------------------------
     def compose(self, turn: Turn) -> Answer:
@@ -459,7 +459,7 @@ class GroundedComposer:
             return False  # "www.norsegroup.co.uk": an address, no statement
         rest = normalise(shown)
         for label in self.labels:
-            rest = rest.replace(label, " ")
+            rest = label.sub(" ", rest)
         return bool(set(re.findall(r"[a-z]{2,}", rest)) - {"and", "or", "the"})
 
     def _vectors(self, items: list[Sentence]) -> np.ndarray:
@@ -591,8 +591,7 @@ class GroundedComposer:
                     0.0 if cand.is_statement else 1 - min(cand.doc_index, 6) / 6,  # a statement's sources vary
                     float(area is not None and meta.get("key_area") == area.name),
                     float(cand.is_list),
-                    float(bool(quantities(cand.source))),
-                    float(bool(years_in(cand.source))),
+                    *_counts_and_dates(cand.source),
                     float(cand.is_statement),
                     float(kind in ("what_it_is", "description")),
                     float(kind == "why_important"),
@@ -912,6 +911,13 @@ def _without_heading(line: str, section: str) -> str:
 def _naming(meta: dict[str, Any]) -> frozenset[str]:
     """The words that name a passage's document: its title, publisher and date."""
     return _term_set(" ".join(str(meta.get(f) or "") for f in ("title", "publisher", "date")))
+
+
+@lru_cache(maxsize=50_000)
+def _counts_and_dates(text: str) -> tuple[float, float]:
+    """Whether a sentence states a quantity and whether a year (the ranker's ``has_quantity``, ``has_year``):
+    read once per sentence, as the ranker reads each candidate again for every sentence the answer adds."""
+    return float(bool(quantities(text))), float(bool(years_in(text)))
 
 
 @lru_cache(maxsize=50_000)
