@@ -597,7 +597,6 @@ class GroundedComposer:
                     float(kind == "why_important"),
                     float(kind == "level"),
                     sum(1 for t in start if t in first) / (len(start) or 1),
-                    min(len(cand.source.split()), 80) / 40,
                     float(bool(linked) and {t for t in themes if t.lower() in cand.source.lower()} == linked),
                     float(bool(_PERSON.search(cand.source))),
                     len(wanted & have) / (len(have) or 1),
