@@ -423,7 +423,7 @@ def test_a_ranker_file_without_its_trees_is_refused() -> None:
     loaded = ranker.Ranker.from_dict(saved)
     # saved to six digits, as the logistic regression: a probability near 1e-3 moves in its seventh
     assert loaded.answer_probabilities(x) == pytest.approx(model.answer_probabilities(x), abs=1e-5)
-    # saved to six digits: near 0.5 a sum over 34 features, each read to six digits, moves the chance by about 1e-5
+    # saved to six digits: near 0.5 a sum over 33 features, each read to six digits, moves the chance by about 1e-5
     assert loaded.probabilities(x) == pytest.approx(model.probabilities(x), abs=1e-4)
     with pytest.raises(ValueError):  # a ranker saved before the trees: stale, not misread
         ranker.Ranker.from_dict({k: v for k, v in saved.items() if k != "trees"})
