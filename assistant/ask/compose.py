@@ -24,8 +24,8 @@ from assistant.ask.language import (
     level_vocabulary,
     meant_words,
     mentions_levels,
-    name_pattern,
     named_levels,
+    strip_names,
     terms,
 )
 from assistant.ask.statements import StatementBook, and_list
@@ -171,7 +171,7 @@ class GroundedComposer:
         self.linker = linker or EntityLinker(model)  # the themes a question names
         # the maturity model's own names, longest first: a line that is only these is a label (the strategy's
         # figure prints each key area on a line of its own), not a sentence that says something
-        self.labels = tuple(name_pattern(n) for n in sorted({*model.names, *model.levels}, key=len, reverse=True))
+        self.labels = tuple(sorted({*model.names, *model.levels}, key=len, reverse=True))
 
     # -- entry point -------------------------------------------------------------------
     def compose(self, turn: Turn) -> Answer:
@@ -457,9 +457,7 @@ class GroundedComposer:
             return False
         if len(shown.split()) == 1:
             return False  # "www.norsegroup.co.uk": an address, no statement
-        rest = normalise(shown)
-        for label in self.labels:
-            rest = label.sub(" ", rest)
+        rest = strip_names(shown, self.labels)
         return bool(set(re.findall(r"[a-z]{2,}", rest)) - {"and", "or", "the"})
 
     def _vectors(self, items: list[Sentence]) -> np.ndarray:

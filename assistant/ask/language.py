@@ -7,6 +7,7 @@ pipeline needs no language model.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -162,12 +163,16 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
-def strip_area_names(text: str, model: MaturityModel) -> str:
+def strip_names(text: str, labels: Iterable[str]) -> str:
+    """``text`` normalised, each of ``labels`` (names or aliases, in the order given) taken out as a phrase."""
     low = normalise(text)
-    for area in model.areas:
-        for label in (area.name, *area.aliases):
-            low = name_pattern(label).sub(" ", low)
+    for label in labels:
+        low = name_pattern(label).sub(" ", low)
     return low
+
+
+def strip_area_names(text: str, model: MaturityModel) -> str:
+    return strip_names(text, (label for area in model.areas for label in (area.name, *area.aliases)))
 
 
 @dataclass(frozen=True)
