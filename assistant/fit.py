@@ -61,6 +61,21 @@ def retrieved_again(assistant: Any, turns: list[Any]) -> list[Any]:
     return [retrieve(assistant, copy.copy(t)) if t is not None else None for t in turns]
 
 
+def with_intents(assistant: Any, turns: list[Any], given: dict[int, np.ndarray] | None = None) -> list[Any]:
+    """Copies of ``turns`` holding what each question asks for, as ``given`` says (out-of-fold intent probabilities
+    by index) or else as the composer's intent classifier now reads it: what the fusion learns from and searches
+    with (the turns were first searched with the classifier as it was before it was refitted)."""
+    out = []
+    for n, turn in enumerate(turns):
+        if turn is not None:
+            turn = copy.copy(turn)
+            turn.intents = (given or {}).get(n)
+            if turn.intents is None:
+                turn.intents = assistant.grounded.intents(turn.asked)
+        out.append(turn)
+    return out
+
+
 def scope_data(
     assistant: Any,
     items: list[dict[str, Any]],
@@ -177,7 +192,7 @@ def fusion_data(
         if not pool or not any(marks):
             continue
         owners += [n] * len(pool)
-        rows.append(searcher.features(turn.query, pool))
+        rows.append(searcher.features(turn.query, pool, turn.intents))
         labels += marks
         ids += list(pool)
     return owners, (np.vstack(rows) if rows else np.zeros((0, 0))), labels, ids
@@ -252,16 +267,17 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     outside = read_items(data_dirs, "out_of_scope.jsonl")
     asked = questions + outside
     turns = ask_turns(assistant, asked)  # guard and rephrase once; the pools below do not depend on the fusion
+    intent, oof_intents = fit_intents(assistant, questions)  # first: the fusion reads what a question asks for
+    linear.save(out_dir / "intent.json", intent.to_dict())
+    assistant.grounded.intent = intent
+    report["intent"] = {"questions": len(oof_intents), "kinds": intent.model.classes}
+    turns = with_intents(assistant, turns, oof_intents)  # questions lead `asked`
     _, fx, fy, _ = fusion_data(assistant, questions, turns[: len(questions)])
     fusion = fit_fusion(fx, fy)
     linear.save(out_dir / "fusion.json", fusion.to_dict())
     assistant.searcher.fusion = fusion  # the ranker and scope below learn from what this retrieval finds
     report["fusion"] = {"candidates": len(fy), "answering": sum(fy)}
     turns = retrieved_again(assistant, turns)
-    intent, oof_intents = fit_intents(assistant, questions)
-    linear.save(out_dir / "intent.json", intent.to_dict())
-    assistant.grounded.intent = intent
-    report["intent"] = {"questions": len(oof_intents), "kinds": intent.model.classes}
     ranked, rx, ry = ranker_data(assistant, questions, turns[: len(questions)], oof_intents)
     ranked_groups = [conversation(questions[n]) for n in ranked]
     ranker = fit_ranker(rx, ry, ranked_groups)

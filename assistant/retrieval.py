@@ -24,6 +24,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.cache import LRUCache
+from assistant.learn.kinds import asked_for, uniform
 from assistant.store import GuidanceStore
 from domain.text import normalise, sentences, title_initials, weighted_share
 
@@ -149,6 +150,7 @@ class Searcher:
         fusion: Any = None,
         linker: Linker | None = None,
         structure: tuple[str, ...] = (),
+        intents: Callable[[str], np.ndarray] | None = None,
     ) -> None:
         self.store = store
         self.candidates = candidates
@@ -160,6 +162,8 @@ class Searcher:
         # the maturity model's names (themes, key areas, enablers): a passage that holds many of them sets out
         # the strategy's structure (its overview, its figure), which no one name's passages do
         self.structure = tuple(normalise(n) for n in structure)
+        # what a query asks for (the fitted intent classifier's probabilities), where the caller does not say
+        self.intents = intents or (lambda query: uniform()[0])
         self._passages: LRUCache[tuple[list[set[str]], np.ndarray, float]] = LRUCache(20_000)
         self._index: KeywordIndex | None = None
         self._generation: str | None = None
@@ -174,18 +178,28 @@ class Searcher:
             return self._index
 
     def search(
-        self, query: str, k: int = 5, *, mode: Mode = "hybrid", filters: dict[str, str] | None = None
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        mode: Mode = "hybrid",
+        filters: dict[str, str] | None = None,
+        intents: np.ndarray | None = None,
     ) -> list[Document]:
+        """The ``k`` best passages; ``intents``: what the question asks for, where the query holds more than the
+        question (the pipeline adds glossary terms and a follow-up's context), else read off the query."""
         ranked = self.pool(query, k, mode, filters)
         if mode == "hybrid" and self.fusion is not None and ranked:
-            scores = self.fusion.scores(self.features(query, ranked))
+            scores = self.fusion.scores(self.features(query, ranked, intents))
             for entry, score in zip(ranked.values(), scores, strict=True):
                 entry["score"] = float(score)
         best = sorted(ranked.items(), key=lambda item: -item[1]["score"])[:k]
         return [_document(chunk_id, entry) for chunk_id, entry in best]
 
-    def features(self, query: str, ranked: dict[str, dict[str, Any]]) -> np.ndarray:
-        """What :class:`~assistant.learn.fusion.Fusion` reads, one row per candidate (``fusion.FEATURES``)."""
+    def features(self, query: str, ranked: dict[str, dict[str, Any]], intents: np.ndarray | None = None) -> np.ndarray:
+        """What :class:`~assistant.learn.fusion.Fusion` reads, one row per candidate (``fusion.FEATURES``);
+        ``intents`` as in :meth:`search`."""
+        asked = self.intents(query) if intents is None else intents
         words = set(tokenize([query])[0])
         index = self.keyword_index()
         overlap_with = weighted_share({w: index.idf(w) for w in words})
@@ -221,6 +235,7 @@ class Searcher:
                     float(any(t.lower() in entry["text"].lower() for t in links.themes)),
                     structure,
                     _reciprocal(entry, "members_rank"),
+                    asked_for(asked, kind),
                 ]
             )
         return np.array(rows)

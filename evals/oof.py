@@ -29,6 +29,7 @@ from assistant.fit import (
     ranker_data,
     retrieved_again,
     scope_data,
+    with_intents,
 )
 from assistant.learn.fusion import fit_fusion
 from assistant.learn.ranker import fit_ranker
@@ -87,16 +88,17 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
         # on all of them (they feed only the training folds' data); each fold is asked with its own refit
         assistant.__dict__["topic"] = topic
         asked = ask_turns(assistant, items)  # guard and rephrase once; only retrieval changes with the fusion
-        owners_f, fx, fy, _ = fusion_data(assistant, inside, asked[: len(inside)])  # pools do not depend on it
-        owners_f, fy = np.array(owners_f), np.array(fy)
         for train, test in GroupKFold(FOLDS).split(np.zeros(len(items)), groups=groups):
             trained = [i for i in train if i < len(inside)]
-            # the retrieval first: ranker and scope learn from what this fold's fusion finds
-            in_train = np.isin(owners_f, trained)
-            searcher.fusion = fit_fusion(fx[in_train], list(fy[in_train]))
-            turns = retrieved_again(assistant, asked)
             train_items = [items[i] for i in trained]
+            # what a question asks for first, then the retrieval that reads it: ranker and scope learn from what
+            # this fold's fusion finds
             composer.intent, intents = fit_intents(assistant, train_items)
+            fold = with_intents(assistant, asked, {trained[k]: v for k, v in intents.items()})
+            owners_f, fx, fy, _ = fusion_data(assistant, inside, fold[: len(inside)])  # pools do not depend on it
+            in_train = np.isin(owners_f, trained)
+            searcher.fusion = fit_fusion(fx[in_train], list(np.array(fy)[in_train]))
+            turns = retrieved_again(assistant, fold)
             ranked, rx, ry = ranker_data(assistant, train_items, [turns[i] for i in trained], intents)
             ranked_groups = [groups[trained[k]] for k in ranked]
             composer.ranker = fit_ranker(rx, ry, ranked_groups)  # before the scope features, which read its mode

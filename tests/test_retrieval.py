@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 from langchain_core.retrievers import BaseRetriever
 
 from assistant import Assistant
@@ -139,3 +140,44 @@ def test_a_level_named_by_synonym_is_searched_for_by_its_name(corpus_assistant: 
     assert ("Managing contracts and relationships", "Innovator") in cells
     plain = prepare(corpus_assistant, "what does Innovator look like for managing contracts?")
     assert plain is not None and plain.query.split().count("Innovator") == 1  # named: nothing added
+
+
+def test_the_fusion_reads_whether_a_passage_is_the_kind_the_question_asks_for(corpus_assistant: Assistant) -> None:
+    """P(why) enters as the column of a "why it is important" passage, P(definition) as that of a description,
+    P(level) as that of a level descriptor; a passage of another kind (prose) gets none. Given intents stand in
+    for the classifier's reading of the query (the pipeline's query also holds glossary terms and context)."""
+    from assistant.learn.fusion import FEATURES
+    from assistant.learn.kinds import INTENTS
+
+    searcher = corpus_assistant.searcher
+    column = FEATURES.index("kind_is_what_is_asked")
+    query = "why does engaging senior managers matter?"
+    pool = searcher.pool(query, 10)
+    kinds = [e["metadata"].get("kind") or "" for e in pool.values()]
+    assert {"why_important", "level"} <= set(kinds)
+    asked = np.zeros(len(INTENTS))
+    asked[INTENTS.index("why")], asked[INTENTS.index("level")] = 0.7, 0.2
+    x = searcher.features(query, pool, asked)
+    expected = {"why_important": 0.7, "level": 0.2, "description": 0.0, "what_it_is": 0.0, "": 0.0}
+    assert [round(v, 6) for v in x[:, column]] == [expected.get(k, 0.0) for k in kinds]
+    # read off the query by the fitted classifier where none are given: a why question reads as one
+    read = searcher.features(query, pool)[:, column]
+    assert read[kinds.index("why_important")] > 0.5 > read[kinds.index("level")]
+
+
+def test_what_the_question_asks_for_moves_the_passage_of_that_kind_up(corpus_assistant: Assistant) -> None:
+    """"why does engaging senior managers matter?" shares "matter(s)" with the Minimum descriptor ("purely
+    operational matters"), which the keyword search puts first. Read as a why question, the help text on why the
+    key area is important ranks higher than read as a level question, and the descriptor lower."""
+    from assistant.learn.kinds import INTENTS
+
+    def order(intent: str) -> list[str]:
+        asked = np.zeros(len(INTENTS))
+        asked[INTENTS.index(intent)] = 1.0
+        docs = corpus_assistant.search("why does engaging senior managers matter?", k=10, intents=asked)
+        return [f"{d.metadata.get('kind')}:{d.metadata.get('level') or ''}" for d in docs]
+
+    as_why, as_level = order("why"), order("level")
+    assert as_why.index("why_important:") < as_level.index("why_important:")
+    assert as_why.index("level:Minimum") > as_level.index("level:Minimum")
+    assert as_why[0] == "why_important:"

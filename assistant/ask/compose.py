@@ -31,7 +31,8 @@ from assistant.ask.language import (
 from assistant.ask.statements import StatementBook, and_list
 from assistant.ask.turn import Turn
 from assistant.cache import LRUCache
-from assistant.learn.intent import INTENTS, Intent, uniform
+from assistant.learn.intent import Intent
+from assistant.learn.kinds import INTENTS, uniform
 from assistant.learn.ranker import CANDIDATE, Ranker
 from assistant.learn.ranker import rows as ranker_rows
 from assistant.learn.scope import Scope, detail_gaps, figures, quantities

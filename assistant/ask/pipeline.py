@@ -125,8 +125,12 @@ def _safe_history(history: Any) -> list[dict[str, str]]:
 
 
 def retrieve(assistant: Any, turn: Turn) -> Turn:
-    """Search for ``turn.query`` (the retrieve stage's search; ``fit`` repeats it after refitting the fusion)."""
-    turn.docs = assistant.search(turn.query, k=max(6, assistant.settings.retrieval_k))
+    """Search for ``turn.query`` (the retrieve stage's search; ``fit`` repeats it after refitting the fusion), with
+    what the question itself asks for: the query also holds glossary terms and a follow-up's context. ``fit`` sets
+    ``turn.intents`` to out-of-fold readings before it searches again."""
+    if turn.intents is None:
+        turn.intents = assistant.grounded.intents(turn.asked)
+    turn.docs = assistant.search(turn.query, k=max(6, assistant.settings.retrieval_k), intents=turn.intents)
     return turn
 
 

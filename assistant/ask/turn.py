@@ -18,6 +18,7 @@ class Turn:
     standalone: str = ""
     query: str = ""  # what retrieve searched for: the standalone question, glossary terms and ``carried``
     carried: str = ""  # what a short follow-up points at in the last answer (rephrase), for the search
+    intents: Any = None  # P(kind) of what is asked (the intent classifier, read at retrieve) for the search's fusion
     docs: list[Any] = field(default_factory=list)  # LangChain Documents, best first
     area: Area | None = None  # the key area or enabler the question is about (rephrase)
     level: str | None = None  # the maturity level it is about (rephrase)

@@ -10,7 +10,10 @@ query names of the maturity model (entity linking: its key area, level or theme 
 and how many of the model's names (themes, key areas, enablers) the passage holds: the overview and
 the figure that set out the structure hold most, and answer "which key areas sit under the
 leadership strand?" (out-of-fold on the labelled questions' pools: hit@5 0.899 -> 0.916, MRR
-0.751 -> 0.759).
+0.751 -> 0.759); and the chance that the passage's kind is what the question asks for (the intent
+classifier's P(why) for a "why it is important" passage, P(definition) for a description, P(level) for a
+level descriptor: :data:`~assistant.learn.intent.ANSWERED_BY`), so "why does engaging senior managers
+matter?" is not answered from the Minimum descriptor because it says "purely operational matters".
 A logistic
 regression (scikit-learn) fitted on the labelled questions' answering passages orders them;
 reciprocal rank fusion (k=60) is its baseline in the evaluation.
@@ -41,6 +44,7 @@ FEATURES = (
     "names_a_theme_it_holds",
     "holds_the_structure",
     "members_reciprocal_rank",
+    "kind_is_what_is_asked",
 )
 
 

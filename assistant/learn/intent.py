@@ -18,10 +18,9 @@ from typing import Any
 
 import numpy as np
 
+from assistant.learn.kinds import INTENTS
 from assistant.learn.linear import Linear, Named
 from assistant.learn.words import Words
-
-INTENTS = ("definition", "why", "fact", "numeric", "howto", "list", "who", "structure", "level", "compare_levels")
 
 
 @dataclass
@@ -48,11 +47,6 @@ class Intent(Named):
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Intent:
         return replace(super().from_dict(d), words=Words.from_dict(d["words"]) if d.get("words") else None)
-
-
-def uniform(n: int = 1) -> np.ndarray:
-    """The probabilities when no intent model is fitted: every kind alike."""
-    return np.full((n, len(INTENTS)), 1.0 / len(INTENTS))
 
 
 def labelled(items: list[dict[str, Any]]) -> list[int]:

@@ -102,14 +102,15 @@ def fitted_fusion_oof(assistant: Any, items: list[dict[str, Any]], k: int, folds
     passages and ranks the fold's candidate pools (searched as the pipeline searches)."""
     from sklearn.model_selection import GroupKFold
 
-    from assistant.fit import ask_turns, conversation
+    from assistant.fit import ask_turns, conversation, fit_intents, with_intents
     from assistant.learn.fusion import fit_fusion
 
     searcher = assistant.searcher
+    _, intents = fit_intents(assistant, items)  # each question's intents out-of-fold, as fit gives the fusion
     pools = []
-    for turn in ask_turns(assistant, items):
+    for turn in with_intents(assistant, ask_turns(assistant, items), intents):
         pool = searcher.pool(turn.query, k) if turn is not None else {}
-        pools.append((pool, searcher.features(turn.query, pool) if pool else None))
+        pools.append((pool, searcher.features(turn.query, pool, turn.intents) if pool else None))
     labels = [
         [int(is_gold(e["metadata"].get("document", ""), e["text"], item)) for e in pool.values()]
         for item, (pool, _) in zip(items, pools, strict=True)
