@@ -166,7 +166,7 @@ def test_the_fusion_reads_whether_a_passage_is_the_kind_the_question_asks_for(co
 
 
 def test_what_the_question_asks_for_moves_the_passage_of_that_kind_up(corpus_assistant: Assistant) -> None:
-    """"why does engaging senior managers matter?" shares "matter(s)" with the Minimum descriptor ("purely
+    """ "why does engaging senior managers matter?" shares "matter(s)" with the Minimum descriptor ("purely
     operational matters"), which the keyword search puts first. Read as a why question, the help text on why the
     key area is important ranks higher than read as a level question, and the descriptor lower."""
     from assistant.learn.kinds import INTENTS
