@@ -13,7 +13,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-import numpy as np
 from langchain_core.documents import Document
 from langchain_core.runnables import Runnable
 
@@ -342,19 +341,10 @@ class Assistant:
         return sorted(rows, key=lambda d: d.metadata.get("chunk_index", 0))
 
     def search(
-        self,
-        query: str,
-        k: int = 5,
-        *,
-        mode: Mode = "hybrid",
-        filters: dict[str, str] | None = None,
-        intents: np.ndarray | None = None,
-        **filter_kw: str,
+        self, query: str, k: int = 5, *, mode: Mode = "hybrid", filters: dict[str, str] | None = None, **filter_kw: str
     ) -> list[Document]:
-        """Ranked passages, best first; filter by document, theme, key_area, level or kind. ``intents``: what the
-        question asks for, where ``query`` holds more than the question (read off the query otherwise)."""
-        filters = {**(filters or {}), **filter_kw}
-        return self.searcher.search(query, k, mode=mode, filters=filters, intents=intents)
+        """Ranked passages, best first; filter by document, theme, key_area, level or kind."""
+        return self.searcher.search(query, k, mode=mode, filters={**(filters or {}), **filter_kw})
 
     def retriever(self, k: int = 5, mode: Mode = "hybrid", filters: dict[str, str] | None = None) -> HybridRetriever:
         return HybridRetriever(searcher=self.searcher, k=k, mode=mode, filters=filters)

@@ -174,7 +174,7 @@ def test_what_the_question_asks_for_moves_the_passage_of_that_kind_up(corpus_ass
     def order(intent: str) -> list[str]:
         asked = np.zeros(len(INTENTS))
         asked[INTENTS.index(intent)] = 1.0
-        docs = corpus_assistant.search("why does engaging senior managers matter?", k=10, intents=asked)
+        docs = corpus_assistant.searcher.search("why does engaging senior managers matter?", 10, intents=asked)
         return [f"{d.metadata.get('kind')}:{d.metadata.get('level') or ''}" for d in docs]
 
     as_why, as_level = order("why"), order("level")

@@ -130,7 +130,7 @@ def retrieve(assistant: Any, turn: Turn) -> Turn:
     ``turn.intents`` to out-of-fold readings before it searches again."""
     if turn.intents is None:
         turn.intents = assistant.grounded.intents(turn.asked)
-    turn.docs = assistant.search(turn.query, k=max(6, assistant.settings.retrieval_k), intents=turn.intents)
+    turn.docs = assistant.searcher.search(turn.query, max(6, assistant.settings.retrieval_k), intents=turn.intents)
     return turn
 
 
