@@ -1,8 +1,8 @@
 """Out-of-fold answers: every learned part of ask refitted without the fold that is answered.
 
 Answerable and out-of-scope questions of all given sets are split by grouped k-fold (a
-conversation's follow-ups stay together); for each fold the retrieval fusion, the intent
-classifier, the sentence ranker, the in-scope model and the guard's topic classifier are
+conversation's follow-ups stay together); for each fold the intent classifier, the retrieval
+fusion (which reads it), the sentence ranker, the in-scope model and the guard's topic classifier are
 refitted on the other folds (``assistant.fit``) and the fold's questions are answered through
 the whole pipeline with them. The old composer (hand-set sentence weights, phrasing rules and
 coverage threshold, and the guard's old off-topic rules) answers every question in the same
