@@ -65,13 +65,14 @@ def with_intents(assistant: Any, turns: list[Any], given: dict[int, np.ndarray] 
     """Copies of ``turns`` holding what each question asks for, as ``given`` says (out-of-fold intent probabilities
     by index) or else as the composer's intent classifier now reads it: what the fusion learns from and searches
     with (the turns were first searched with the classifier as it was before it was refitted)."""
+    from assistant.ask.pipeline import read_intents
+
     out = []
     for n, turn in enumerate(turns):
         if turn is not None:
             turn = copy.copy(turn)
             turn.intents = (given or {}).get(n)
-            if turn.intents is None:
-                turn.intents = assistant.grounded.intents(turn.asked)
+            read_intents(assistant, turn)
         out.append(turn)
     return out
 
@@ -81,16 +82,15 @@ def scope_data(
     items: list[dict[str, Any]],
     labels: list[int],
     turns: list[Any],
-    intents: dict[int, np.ndarray] | None = None,
     probs: dict[int, np.ndarray] | None = None,
 ) -> tuple[list[int], np.ndarray, list[int]]:
-    """(item index per row, features, in-scope labels) for every question answered extractively.
-    ``intents``: out-of-fold intent probabilities by item index, used instead of the classifier's;
-    ``probs``: the ranker's out-of-fold candidate probabilities by item index (:func:`cross_fitted_probs`)."""
+    """(item index per row, features, in-scope labels) for every question answered extractively, with what each
+    turn holds of what is asked (:func:`with_intents`: out-of-fold readings for the questions the classifier
+    learnt from); ``probs``: the ranker's out-of-fold candidate probabilities by item index
+    (:func:`cross_fitted_probs`)."""
     owners, rows, marks = [], [], []
     for n, (label, turn) in enumerate(zip(labels, turns, strict=True)):
-        given = (intents or {}).get(n), (probs or {}).get(n)
-        features = assistant.grounded.features(turn, *given) if turn is not None else None
+        features = assistant.grounded.features(turn, probs=(probs or {}).get(n)) if turn is not None else None
         if features is not None:
             owners.append(n)
             rows.append(features)
@@ -132,14 +132,13 @@ def ranker_data(
     assistant: Any,
     items: list[dict[str, Any]],
     turns: list[Any] | None = None,
-    intents: dict[int, np.ndarray] | None = None,
 ) -> tuple[list[int], np.ndarray, list[int]]:
-    """(item index per row, candidate features, right-answer labels) for answerable questions.
-    ``intents``: out-of-fold intent probabilities by item index, used instead of the classifier's."""
+    """(item index per row, candidate features, right-answer labels) for answerable questions, with what each
+    turn holds of what is asked (:func:`with_intents`: out-of-fold readings for the questions the classifier
+    learnt from)."""
     owners, rows, labels = [], [], []
     for n, (item, turn) in enumerate(zip(items, turns or ask_turns(assistant, items), strict=True)):
-        given = (intents or {}).get(n)
-        found = assistant.grounded.ranked_candidates(turn, given) if turn is not None else None
+        found = assistant.grounded.ranked_candidates(turn) if turn is not None else None
         if found is None:
             continue
         _, candidates, x = found
@@ -278,7 +277,7 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     assistant.searcher.fusion = fusion  # the ranker and scope below learn from what this retrieval finds
     report["fusion"] = {"candidates": len(fy), "answering": sum(fy)}
     turns = retrieved_again(assistant, turns)
-    ranked, rx, ry = ranker_data(assistant, questions, turns[: len(questions)], oof_intents)
+    ranked, rx, ry = ranker_data(assistant, questions, turns[: len(questions)])
     ranked_groups = [conversation(questions[n]) for n in ranked]
     ranker = fit_ranker(rx, ry, ranked_groups)
     probs = cross_fitted_probs(rx, ry, ranked, ranked_groups)
@@ -286,7 +285,7 @@ def fit_all(assistant: Any, data_dirs: list[Path], out_dir: Path) -> dict[str, A
     assistant.grounded.ranker = ranker  # the scope features are read the way the fitted composer reads them
     report["ranker"] = {"candidates": len(ry), "right": sum(ry)}
     labels = [1] * len(questions) + [0] * len(outside)
-    owners, x, y = scope_data(assistant, asked, labels, turns, oof_intents, probs)  # questions lead `asked`
+    owners, x, y = scope_data(assistant, asked, labels, turns, probs)  # questions lead `asked`
     scope, oof = fit_scope(x, y, [conversation(asked[n]) for n in owners])
     linear.save(out_dir / "scope.json", scope.to_dict())
     assistant.grounded.scope = scope  # the guard's combined model reads the store through it

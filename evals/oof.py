@@ -99,7 +99,7 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
             in_train = np.isin(owners_f, trained)
             searcher.fusion = fit_fusion(fx[in_train], list(np.array(fy)[in_train]))
             turns = retrieved_again(assistant, fold)
-            ranked, rx, ry = ranker_data(assistant, train_items, [turns[i] for i in trained], intents)
+            ranked, rx, ry = ranker_data(assistant, train_items, [turns[i] for i in trained])
             ranked_groups = [groups[trained[k]] for k in ranked]
             composer.ranker = fit_ranker(rx, ry, ranked_groups)  # before the scope features, which read its mode
             probs = cross_fitted_probs(rx, ry, ranked, ranked_groups)
@@ -108,8 +108,7 @@ def ask_run(assistant: Any, data_dirs: list[Path]) -> AskRun:
                 [items[i] for i in train],
                 [labels[i] for i in train],
                 [turns[i] for i in train],
-                _rekeyed(intents, trained, train),  # the fold's out-of-fold intents
-                _rekeyed(probs, trained, train),  # and the ranker's out-of-fold candidate probabilities
+                _rekeyed(probs, trained, train),  # the ranker's out-of-fold candidate probabilities
             )
             scope, _ = fit_scope(x, y, [groups[train[k]] for k in rows])
             run.thresholds.append(scope.threshold)

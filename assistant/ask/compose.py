@@ -224,7 +224,7 @@ class GroundedComposer:
         self, turn: Turn, intents: np.ndarray | None = None, probs: np.ndarray | None = None
     ) -> np.ndarray | None:
         """The in-scope features of an extractive answer for ``turn`` (None: answered from structure).
-        ``intents`` stands in for the classifier's reading, as in :meth:`ranked_candidates`; ``probs`` for
+        ``intents`` stands in for ``turn.intents``, as in :meth:`ranked_candidates`; ``probs`` for
         the ranker's probabilities of its candidates (fit passes those of a ranker that did not learn from
         ``turn``)."""
         found = self._extractive_inputs(turn)
@@ -245,6 +245,7 @@ class GroundedComposer:
         self, turn: Turn, found: Extractive, intents: np.ndarray | None = None, probs: np.ndarray | None = None
     ) -> np.ndarray:
         question, top, candidates, sims = found
+        intents = turn.intents if intents is None else intents
         if probs is None and self.ranker is not None:  # the ranker's probability that each candidate is an answer
             rows = self.candidate_features(question, top, candidates, sims, turn.area, intents)
             probs = self.ranker.answer_probabilities(rows)
@@ -648,11 +649,14 @@ class GroundedComposer:
     def ranked_candidates(
         self, turn: Turn, intents: np.ndarray | None = None
     ) -> tuple[list[Document], list[Sentence], np.ndarray] | None:
-        """(passages, candidate sentences, ranker features) for an extractive answer to ``turn``."""
+        """(passages, candidate sentences, ranker features) for an extractive answer to ``turn``. ``intents`` stands
+        in for ``turn.intents`` (what retrieve read, or out-of-fold readings ``fit`` set), and both for the
+        classifier's own reading of the question."""
         found = self._extractive_inputs(turn)
         if found is None:
             return None
         question, top, candidates, sims = found
+        intents = turn.intents if intents is None else intents
         return top, candidates, self.candidate_features(question, top, candidates, sims, turn.area, intents)
 
     def _similarities(self, question: str, candidates: list[Sentence]) -> np.ndarray:

@@ -124,12 +124,18 @@ def _safe_history(history: Any) -> list[dict[str, str]]:
     return out[-12:]
 
 
-def retrieve(assistant: Any, turn: Turn) -> Turn:
-    """Search for ``turn.query`` (the retrieve stage's search; ``fit`` repeats it after refitting the fusion), with
-    what the question itself asks for: the query also holds glossary terms and a follow-up's context. ``fit`` sets
-    ``turn.intents`` to out-of-fold readings before it searches again."""
+def read_intents(assistant: Any, turn: Turn) -> Turn:
+    """``turn.intents``, unless already set (``fit`` sets out-of-fold readings): the composer's intent classifier
+    on the question itself, not on the query, which also holds glossary terms and a follow-up's context."""
     if turn.intents is None:
         turn.intents = assistant.grounded.intents(turn.asked)
+    return turn
+
+
+def retrieve(assistant: Any, turn: Turn) -> Turn:
+    """Search for ``turn.query`` (the retrieve stage's search; ``fit`` repeats it after refitting the fusion), with
+    what the question asks for (:func:`read_intents`)."""
+    read_intents(assistant, turn)
     turn.docs = assistant.searcher.search(turn.query, max(6, assistant.settings.retrieval_k), intents=turn.intents)
     return turn
 

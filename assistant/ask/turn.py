@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from domain.maturity import Area
 from domain.types import Answer
 
@@ -18,7 +20,7 @@ class Turn:
     standalone: str = ""
     query: str = ""  # what retrieve searched for: the standalone question, glossary terms and ``carried``
     carried: str = ""  # what a short follow-up points at in the last answer (rephrase), for the search
-    intents: Any = None  # P(kind) of what is asked (the intent classifier, read at retrieve) for the search's fusion
+    intents: np.ndarray | None = None  # P(kind) of what is asked (intent classifier, read at retrieve): fusion, ranker
     docs: list[Any] = field(default_factory=list)  # LangChain Documents, best first
     area: Area | None = None  # the key area or enabler the question is about (rephrase)
     level: str | None = None  # the maturity level it is about (rephrase)

@@ -12,7 +12,7 @@ the figure that set out the structure hold most, and answer "which key areas sit
 leadership strand?" (out-of-fold on the labelled questions' pools: hit@5 0.899 -> 0.916, MRR
 0.751 -> 0.759); and the chance that the passage's kind is what the question asks for (the intent
 classifier's P(why) for a "why it is important" passage, P(definition) for a description, P(level) for a
-level descriptor: :data:`~assistant.learn.intent.ANSWERED_BY`), so "why does engaging senior managers
+level descriptor: :data:`~assistant.learn.kinds.ANSWERED_BY`), so "why does engaging senior managers
 matter?" is not answered from the Minimum descriptor because it says "purely operational matters".
 A logistic
 regression (scikit-learn) fitted on the labelled questions' answering passages orders them;
