@@ -236,6 +236,13 @@ def test_a_sentence_pointing_back_cannot_lead_an_answer() -> None:
     # a pronoun after an opening phrase leans back too; a plain subject after one does not
     assert _dangling(Sentence("In other words, it is a living strategy.", "", 0), docs)
     assert not _dangling(Sentence("Consequently, there is nothing wrong about a target of mature.", "", 0), docs)
+    # an uploaded council's rules: a rule's number is not a word, and "these rules" are the document's own
+    rules = [Document("", metadata={"title": "Anytown Borough Council Contract Procedure Rules"})]
+    assert not _dangling(Sentence("1.1 These Contract Procedure Rules apply to every contract.", "", 0), rules)
+    assert not _dangling(Sentence("3.1 An exemption from these rules may be granted by an officer.", "", 0), rules)
+    assert _dangling(Sentence("3.2 These exemptions must be recorded on the register.", "", 0), rules)
+    assert _dangling(Sentence("3.2 Each of these must be recorded on the register.", "", 0), rules)
+    assert _dangling(Sentence("An exemption from these rules may be granted.", "", 0), docs)  # not the NPS's own
 
 
 def test_rephrase_leaves_a_standalone_question_alone() -> None:

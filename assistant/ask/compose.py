@@ -951,7 +951,8 @@ def _years_of(doc: Document) -> set[str]:
 # after an opening phrase of up to three words and a comma ("In other words, it is a living strategy.")
 _DANGLING = re.compile(r"^(?:[A-Za-z]+(?: [A-Za-z]+){0,2}, )?(these|this|those|they|it|such|both|the above)\b", re.I)
 _SELF = re.compile(r"^(?:this|these)\s+([A-Za-z]+)\b", re.I)  # "This PPN", "These Rules": maybe the document itself
-_POINTS_BACK = re.compile(r"\b(these|those)\b(?! (who|which|that)\b)", re.I)
+_POINTS_BACK = re.compile(r"\b(?:these|those)\b(?! (?:who|which|that)\b)(?:\s+([A-Za-z]+))?", re.I)
+_CLAUSE_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|\(?[a-z]\))\s+")  # "3.1 ", "2. ", "(a) ": a rule's number
 
 
 def _rejoined(lines: list[str]) -> list[str]:
@@ -969,14 +970,16 @@ def _rejoined(lines: list[str]) -> list[str]:
 def _leans_back(sentence: str, is_list: bool = False, naming: frozenset[str] = frozenset()) -> bool:
     """The sentence opens with "This ..." or "In other words, it ...", or points back to "these roles" (a
     list's own lead-in, "these areas: a; b", points forward, not back). A document naming itself ("This PPN
-    takes effect ...", "This strategy builds on ...": a word of ``naming``, its own title's) points at nothing
-    before."""
+    takes effect ...", "This strategy builds on ...", "exempt from these rules": a word of ``naming``, its own
+    title's) points at nothing before; nor does a rule's number ("3.1 These Rules apply ...")."""
+    sentence = _CLAUSE_NUMBER.sub("", sentence)
     own = _SELF.match(sentence)
     if own and _term_set(own.group(1)) & naming:
         sentence = sentence[own.end() :]
     elif _DANGLING.match(sentence):
         return True
-    return not is_list and bool(_POINTS_BACK.search(sentence))
+    # "an exemption from these rules" in the Contract Procedure Rules names the rules themselves
+    return not is_list and any(not _term_set(m.group(1) or "") & naming for m in _POINTS_BACK.finditer(sentence))
 
 
 def _dangling(cand: Sentence, docs: list[Document]) -> bool:
