@@ -24,7 +24,7 @@ from assistant.store import GuidanceStore
 from domain.constants import MEGABYTE
 from domain.maturity import MaturityModel, load_maturity_model
 from ingest.chunking import chunk_document
-from ingest.loaders import SUPPORTED_SUFFIXES, Block, LoadError, load
+from ingest.loaders import SUPPORTED_SUFFIXES, Block, LoadError, load, pdf_title
 
 CHUNKER_VERSION = "6"  # 6: a line stating a money band is no heading; 5: PDF paragraphs, lists with their lead-in
 
@@ -211,6 +211,12 @@ class Indexer:
 
 
 def _guess_title(blocks: list[Block], path: Path) -> str:
+    """The document's own name for itself where it has one (a PDF's title or running header), else its
+    first short heading, else its file name: the answer's citations show it, and the composer reads its
+    words as the document naming itself ("these Rules", "this PPN")."""
+    own = pdf_title(path) if path.suffix.lower() == ".pdf" else None
+    if own:
+        return own
     for block in blocks[:5]:
         if block.heading and len(block.text) < 120:
             return " ".join(block.text.split())

@@ -113,10 +113,16 @@ class KeywordIndex:
         titles = {str(r.metadata.get("title") or "") for r in self.rows}
         return frozenset(a for t in titles for a in title_initials(t) if len(a) >= 3)
 
+    @cached_property
+    def title_terms(self) -> frozenset[str]:
+        """The words of the indexed documents' titles: a PDF's running header ("Northshire County Council -
+        Contract Procedure Rules") names its document although no passage's text repeats it."""
+        return frozenset(tokenize([" ".join({str(r.metadata.get("title") or "") for r in self.rows})])[0])
+
     def holds(self, word: str) -> bool:
-        """Some indexed passage has ``word`` (every token of it)."""
+        """Some indexed passage or document title has ``word`` (every token of it)."""
         tokens = tokenize([word])[0]
-        return bool(tokens) and all(self._df.get(t) for t in tokens)
+        return bool(tokens) and all(self._df.get(t) or t in self.title_terms for t in tokens)
 
     def search(self, query: str, n: int, filters: dict[str, str] | None = None) -> list[tuple[_Row, float]]:
         if not self.rows:

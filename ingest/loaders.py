@@ -219,6 +219,34 @@ def _load_pdf(path: Path) -> list[Block]:
         raise LoadError(f"the PDF could not be read ({type(exc).__name__})") from exc
 
 
+# what an editor names a file, not what its author calls it
+_GENERIC_TITLE = re.compile(r"^(?:microsoft \w+ - |untitled\b)|\.(?:docx?|pdf|odt|rtf)$", re.I)
+
+
+def pdf_title(path: Path, pages: int = 4) -> str | None:
+    """What a PDF calls itself: its metadata title, else its running header (a line at the top of the first
+    ``pages`` that recurs, "Northshire County Council - Contract Procedure Rules (April 2024)"), which the
+    loader drops from the text as page furniture. None if it has neither or cannot be read: the indexer then
+    takes the first heading, which in a council's rules is often only "1. Thresholds"."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            return None
+        title = " ".join(str((reader.metadata or {}).get("/Title") or "").split())
+        if len(title.split()) >= 2 and not _GENERIC_TITLE.search(title):
+            return title
+        tops = [(page.extract_text() or "").split("\n")[:2] for page in reader.pages[:pages]]
+    except Exception:  # a damaged PDF says so when it is loaded; its title is only a nicety
+        return None
+    furniture = _furniture(tops)
+    for line in (ln.strip() for lines in tops for ln in lines):
+        if _shape(line) in furniture and len(re.findall(r"[A-Za-z]{2,}", line)) >= 2 and not _PAGE_NUMBER.match(line):
+            return line
+    return None
+
+
 def _load_docx(path: Path) -> list[Block]:
     if not zipfile.is_zipfile(path):
         raise LoadError("not a Word (.docx) file: it is not a valid .docx package")

@@ -314,6 +314,27 @@ def test_a_question_an_uploaded_document_answers_gets_past_the_guard(tmp_path) -
     assert not answer.refused and any(c.document == "payment-rules.md" for c in answer.citations)
 
 
+def test_a_council_named_by_an_uploaded_pdf_s_running_header_is_a_question_for_its_rules(tmp_path) -> None:
+    """A council's name in a question reads as "one council's prices" to the topic classifier; once that
+    council's rules are uploaded, the name is the document's own (its PDF's running header, which the text
+    loses as page furniture) and its rules answer. A council with nothing uploaded keeps the polite reply."""
+    from tests.conftest import make_settings
+    from tests.helpers import make_rules_pdf
+
+    assistant = Assistant(make_settings(tmp_path / "store"))
+    assistant.ingest()
+    question = "What do Northshire's rules say about paying subcontractors?"
+    other = "How much does Surrey County Council pay per hour for home care?"
+    assert assistant.off_topic(question) == "named_council_prices"  # nothing indexed names Northshire yet
+    result = assistant.ingest([make_rules_pdf(tmp_path / "northshire-rules.pdf")])
+    assert result.count("failed") == 0, result.summary()
+    assert assistant.off_topic(question) is None
+    assert assistant.off_topic(other) == "named_council_prices"
+    answer = assistant.ask(question)
+    assert "within 30 days" in answer.text.split("\n")[0] and not answer.refused, answer.text
+    assert answer.citations[0].title.startswith("Northshire County Council - Contract Procedure Rules")
+
+
 def test_the_store_is_read_only_when_it_could_change_the_guard_verdict() -> None:
     import numpy as np
 

@@ -752,3 +752,12 @@ def test_a_step_up_is_matched_to_the_question_by_its_own_descriptor(corpus_assis
     for cand, row in stepped:
         assert cand.source != cand.matched and cand.matched in plain
         assert np.allclose(row[reads], plain[cand.matched][reads])
+
+
+def test_a_rule_naming_its_own_rules_can_answer(corpus_assistant: Assistant, tmp_path) -> None:
+    """ "2.1 An exemption from these Rules ..." in a council's Contract Procedure Rules points at the rules
+    themselves, not at a sentence before it: it answers who grants an exemption."""
+    rules = make_rules_pdf(tmp_path / "northshire-rules.pdf")
+    with uploaded(corpus_assistant, rules):
+        answer = corpus_assistant.ask("who can grant an exemption from our contract rules?")
+    assert "Section 151 Officer" in answer.text.split("\n")[0] and not answer.refused, answer.text
