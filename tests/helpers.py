@@ -27,10 +27,13 @@ __all__ = [
 ]
 
 
-def make_pdf(path: Path, pages: list[str]) -> Path:
+def make_pdf(path: Path, pages: list[str], title: str | None = None) -> Path:
+    """A PDF with one page per text, and ``title`` in its metadata if given."""
     from fpdf import FPDF
 
     pdf = FPDF()
+    if title is not None:
+        pdf.set_title(title)
     pdf.set_font("Helvetica", size=11)
     for text in pages:
         pdf.add_page()

@@ -204,29 +204,16 @@ def test_pdf_with_zero_pages(tmp_path: Path) -> None:
 
 
 def test_a_pdf_is_named_by_its_title_or_running_header(tmp_path: Path) -> None:
-    from fpdf import FPDF
-
     from ingest.loaders import pdf_title
 
     # the running header the text loses as page furniture still names the document
     assert pdf_title(make_rules_pdf(tmp_path / "rules.pdf")) == (
         "Northshire County Council - Contract Procedure Rules (April 2024)"
     )
-    titled = FPDF()
-    titled.set_title("Anytown Social Value Policy")
-    titled.add_page()
-    titled.set_font("Helvetica", size=11)
-    titled.multi_cell(0, 6, "1. Purpose\nWe weight social value at 10 per cent.")
-    titled.output(str(tmp_path / "policy.pdf"))
-    assert pdf_title(tmp_path / "policy.pdf") == "Anytown Social Value Policy"
+    policy = make_pdf(tmp_path / "policy.pdf", ["1. Purpose\nWe weight social value at 10%."], "Anytown SV Policy")
+    assert pdf_title(policy) == "Anytown SV Policy"
     # an editor's name for the file is no title, and a one-page PDF has no running header
-    generic = FPDF()
-    generic.set_title("Microsoft Word - CPR v3.docx")
-    generic.add_page()
-    generic.set_font("Helvetica", size=11)
-    generic.multi_cell(0, 6, "Rules")
-    generic.output(str(tmp_path / "generic.pdf"))
-    assert pdf_title(tmp_path / "generic.pdf") is None
+    assert pdf_title(make_pdf(tmp_path / "generic.pdf", ["Rules"], "Microsoft Word - CPR v3.docx")) is None
     assert pdf_title(make_pdf(tmp_path / "plain.pdf", ["Supplier day", "Another page"])) is None
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     assert pdf_title(tmp_path / "broken.pdf") is None
