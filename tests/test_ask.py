@@ -166,6 +166,9 @@ def test_a_label_is_not_a_sentence(corpus_assistant: Assistant) -> None:
     _, candidates = _candidates(
         corpus_assistant,
         "www.norsegroup.co.uk\nThemes\nBehaving commercially\n• Managing contracts and relationships\n"
+        "https://www.local.gov.uk/sites/default/files/documents/download-national-procure-241.pdf "
+        "https://www.local.gov.uk/sites/default/files/documents/download-national-procure-241.pdf "
+        "http://www.local.gov.uk/national-procurement-strategy\n"
         "• Engaging local SMEs and micro-businesses\n"
         "Managing contracts and relationships is a key area in the Behaving commercially theme.",
         section="Figure 1",
@@ -175,6 +178,8 @@ def test_a_label_is_not_a_sentence(corpus_assistant: Assistant) -> None:
     ]
     answer = corpus_assistant.ask("what does good contract management look like?")
     assert not answer.text.startswith("Managing contracts and relationships ["), answer.text
+    answer = corpus_assistant.ask("Is the national strategy basically about compliance with the procurement regs?")
+    assert "://" not in answer.text, answer.text
 
 
 def test_a_list_ends_where_the_marks_change(corpus_assistant: Assistant) -> None:

@@ -50,6 +50,7 @@ MAX_WORDS = 80  # an answer, not a passage: what users asked for (#14), not a fi
 HOSTILE_NOTICE = "A document I searched contains text addressed to an AI assistant; I ignored it."
 _MARKUP = re.compile(r"\*\*|__|<https?://[^>]*>|\[([^\]]*)\]\(#?\)")
 _UNFINISHED = re.compile(r"[A-Za-z,]$")  # a paragraph that stops mid-sentence
+_ADDRESS = re.compile(r"\S*(?:://|www\.)\S*", re.I)  # a web address: "https://khub.net", "www.localis.org.uk"
 _LINKISH = re.compile(
     r"^(learn more|download|visit|read more|click|view (all|online)|register|scan me|leave a reply)\b", re.I
 )
@@ -453,12 +454,11 @@ class GroundedComposer:
     def _says_something(self, shown: str) -> bool:
         """A candidate is a sentence, not a label: four words or more, mostly letters, more than the maturity
         model's names (the figure's "Managing contracts and relationships" line had led the answer to "what
-        does good contract management look like?"), and neither a link's caption nor a bare web address."""
-        words = re.findall(r"[A-Za-z]{2,}", shown)
+        does good contract management look like?"), and neither a link's caption nor web addresses alone (the
+        strategy's footnote links, five on lines of their own, had led the answer to "is it about compliance?")."""
+        words = re.findall(r"[A-Za-z]{2,}", _ADDRESS.sub(" ", shown))
         if len(words) < 4 or _LINKISH.match(shown) or len("".join(words)) <= 0.5 * len(shown):
             return False
-        if len(shown.split()) == 1:
-            return False  # "www.norsegroup.co.uk": an address, no statement
         rest = strip_names(shown, self.labels)
         return bool(set(re.findall(r"[a-z]{2,}", rest)) - {"and", "or", "the"})
 
