@@ -242,7 +242,7 @@ def pdf_title(path: Path, pages: int = 4) -> str | None:
         return None
     furniture = _furniture(tops)
     for line in (ln.strip() for lines in tops for ln in lines):
-        if _shape(line) in furniture and len(re.findall(r"[A-Za-z]{2,}", line)) >= 2 and not _PAGE_NUMBER.match(line):
+        if _shape(line) in furniture and len(re.findall(r"[A-Za-z]{2,}", line)) >= 3:
             return line
     return None
 

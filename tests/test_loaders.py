@@ -215,5 +215,10 @@ def test_a_pdf_is_named_by_its_title_or_running_header(tmp_path: Path) -> None:
     # an editor's name for the file is no title, and a one-page PDF has no running header
     assert pdf_title(make_pdf(tmp_path / "generic.pdf", ["Rules"], "Microsoft Word - CPR v3.docx")) is None
     assert pdf_title(make_pdf(tmp_path / "plain.pdf", ["Supplier day", "Another page"])) is None
+    # a marking repeated on every page is no name; a running title of three words or more is
+    marked = ["OFFICIAL SENSITIVE\nSupplier day", "OFFICIAL SENSITIVE\nAnother page"]
+    assert pdf_title(make_pdf(tmp_path / "marked.pdf", marked)) is None
+    running = ["Westshire Procurement Policy\nSupplier day", "Westshire Procurement Policy\nAnother page"]
+    assert pdf_title(make_pdf(tmp_path / "running.pdf", running)) == "Westshire Procurement Policy"
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     assert pdf_title(tmp_path / "broken.pdf") is None
