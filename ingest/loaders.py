@@ -219,8 +219,12 @@ def _load_pdf(path: Path) -> list[Block]:
         raise LoadError(f"the PDF could not be read ({type(exc).__name__})") from exc
 
 
-# what an editor names a file, not what its author calls it
-_GENERIC_TITLE = re.compile(r"^(?:microsoft \w+ - |untitled\b)|\.(?:docx?|pdf|odt|rtf)$", re.I)
+# what an editor names a file, not what its author calls it ("Microsoft Word - CPR v3.docx", "PowerPoint Presentation")
+_GENERIC_TITLE = re.compile(
+    r"^(?:microsoft \w+ - |untitled\b|(?:document|presentation|slide|title)\s*\d*$|powerpoint presentation$)"
+    r"|\.(?:docx?|pdf|odt|rtf|pptx?)$",
+    re.I,
+)
 
 
 def pdf_title(path: Path, pages: int = 4) -> str | None:

@@ -213,7 +213,8 @@ def test_a_pdf_is_named_by_its_title_or_running_header(tmp_path: Path) -> None:
     policy = make_pdf(tmp_path / "policy.pdf", ["1. Purpose\nWe weight social value at 10%."], "Anytown SV Policy")
     assert pdf_title(policy) == "Anytown SV Policy"
     # an editor's name for the file is no title, and a one-page PDF has no running header
-    assert pdf_title(make_pdf(tmp_path / "generic.pdf", ["Rules"], "Microsoft Word - CPR v3.docx")) is None
+    for n, generic in enumerate(["Microsoft Word - CPR v3.docx", "PowerPoint Presentation", "Slide 1", "Document 12"]):
+        assert pdf_title(make_pdf(tmp_path / f"generic{n}.pdf", ["Rules"], generic)) is None, generic
     assert pdf_title(make_pdf(tmp_path / "plain.pdf", ["Supplier day", "Another page"])) is None
     # a marking repeated on every page is no name; a running title of three words or more is
     marked = ["OFFICIAL SENSITIVE\nSupplier day", "OFFICIAL SENSITIVE\nAnother page"]
