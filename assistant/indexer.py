@@ -24,7 +24,7 @@ from assistant.store import GuidanceStore
 from domain.constants import MEGABYTE
 from domain.maturity import MaturityModel, load_maturity_model
 from ingest.chunking import chunk_document
-from ingest.loaders import SUPPORTED_SUFFIXES, Block, LoadError, load, pdf_title
+from ingest.loaders import SUPPORTED_SUFFIXES, Block, LoadError, load_document
 
 CHUNKER_VERSION = "6"  # 6: a line stating a money band is no heading; 5: PDF paragraphs, lists with their lead-in
 
@@ -156,7 +156,7 @@ class Indexer:
                 m.get("file_hash") == fingerprint and m.get("chunk_count") == len(existing) for m in existing.values()
             ):
                 return FileResult(name, "unchanged", len(existing))
-            blocks = load(
+            blocks, own_title = load_document(
                 path,
                 page_break=(entry or {}).get("page_break"),
                 first_page=int((entry or {}).get("first_page", 1)),
@@ -166,7 +166,7 @@ class Indexer:
             if not chunks:
                 raise LoadError("no text found")
             base = {
-                "title": (entry or {}).get("title") or _guess_title(blocks, path),
+                "title": (entry or {}).get("title") or own_title or _guess_title(blocks, path),
                 "source_file": name if entry else "",
                 "publisher": (entry or {}).get("publisher", ""),
                 "date": str((entry or {}).get("date", "")),
@@ -211,12 +211,9 @@ class Indexer:
 
 
 def _guess_title(blocks: list[Block], path: Path) -> str:
-    """The document's own name for itself where it has one (a PDF's title or running header), else its
-    first short heading, else its file name: the answer's citations show it, and the composer reads its
-    words as the document naming itself ("these Rules", "this PPN")."""
-    own = pdf_title(path) if path.suffix.lower() == ".pdf" else None
-    if own:
-        return own
+    """Where the file does not name itself (``load_document``'s title): its first short heading, else its file
+    name. The answer's citations show it, and the composer reads its words as the document naming itself
+    ("these Rules", "this PPN")."""
     for block in blocks[:5]:
         if block.heading and len(block.text) < 120:
             return " ".join(block.text.split())

@@ -33,13 +33,20 @@ class Block:
 
 def load(path: Path, *, page_break: str | None = None, first_page: int = 1) -> list[Block]:
     """Read ``path`` into blocks. ``page_break`` marks PDF pages inside extracted text."""
+    return load_document(path, page_break=page_break, first_page=first_page)[0]
+
+
+def load_document(path: Path, *, page_break: str | None = None, first_page: int = 1) -> tuple[list[Block], str | None]:
+    """``path``'s blocks (as :func:`load`), and what the file calls itself where its text does not say it: a PDF's
+    title (:func:`_own_title`), read while the PDF is open; None for other formats, whose first heading does."""
+    title = None
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(f"unsupported file type '{suffix or 'none'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})")
     if path.stat().st_size == 0:
         raise LoadError("the file is empty")
     if suffix == ".pdf":
-        blocks = _load_pdf(path)
+        blocks, title = _load_pdf(path)
     elif suffix == ".docx":
         blocks = _load_docx(path)
     elif suffix in (".html", ".htm"):
@@ -48,7 +55,7 @@ def load(path: Path, *, page_break: str | None = None, first_page: int = 1) -> l
         blocks = text_blocks(read_text(path), page_break=page_break, first_page=first_page, markdown=suffix == ".md")
     if not any(b.text.strip() for b in blocks):
         raise LoadError("no extractable text (a scanned PDF needs OCR first)" if suffix == ".pdf" else "no text found")
-    return blocks
+    return blocks, title
 
 
 def read_text(path: Path) -> str:
@@ -188,7 +195,7 @@ def _paragraphs(lines: list[str], furniture: set[str]) -> str:
     return "\n".join(out)
 
 
-def _load_pdf(path: Path) -> list[Block]:
+def _load_pdf(path: Path) -> tuple[list[Block], str | None]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -210,7 +217,7 @@ def _load_pdf(path: Path) -> list[Block]:
         for number, lines in enumerate(pages, start=1):
             for b in text_blocks(_paragraphs(lines, furniture)):
                 blocks.append(Block(b.text, number, b.heading or _heading_level(b.text, False, numbered=True)))
-        return blocks
+        return blocks, _own_title(reader, pages, furniture)
     except LoadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
@@ -227,28 +234,29 @@ _GENERIC_TITLE = re.compile(
 )
 
 
-def pdf_title(path: Path, pages: int = 4) -> str | None:
-    """What a PDF calls itself: its metadata title, else its running header (a line at the top of the first
-    ``pages`` that recurs, "Northshire County Council - Contract Procedure Rules (April 2024)"), which the
-    loader drops from the text as page furniture. None if it has neither or cannot be read: the indexer then
-    takes the first heading, which in a council's rules is often only "1. Thresholds"."""
-    from pypdf import PdfReader
-
+def _own_title(reader: Any, pages: list[list[str]], furniture: set[str]) -> str | None:
+    """What a PDF calls itself: its metadata title, else its running header (a page's top line that the loader
+    drops as page furniture, "Northshire County Council - Contract Procedure Rules (April 2024)"), three words or
+    more. None if it has neither: the indexer then takes the first heading, in a council's rules often only
+    "1. Thresholds"."""
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
-            return None
         title = " ".join(str((reader.metadata or {}).get("/Title") or "").split())
-        if len(title.split()) >= 2 and not _GENERIC_TITLE.search(title):
-            return title
-        tops = [(page.extract_text() or "").split("\n")[:2] for page in reader.pages[:pages]]
-    except Exception:  # a damaged PDF says so when it is loaded; its title is only a nicety
-        return None
-    furniture = _furniture(tops)
-    for line in (ln.strip() for lines in tops for ln in lines):
+    except Exception:  # damaged metadata: the text was read, the title is only a nicety
+        title = ""
+    if len(title.split()) >= 2 and not _GENERIC_TITLE.search(title):
+        return title
+    for line in (ln.strip() for lines in pages for ln in lines[:2]):
         if _shape(line) in furniture and len(re.findall(r"[A-Za-z]{2,}", line)) >= 3:
             return line
     return None
+
+
+def pdf_title(path: Path) -> str | None:
+    """:func:`_own_title` of the PDF at ``path`` (None if it cannot be read)."""
+    try:
+        return load_document(path)[1]
+    except LoadError:
+        return None
 
 
 def _load_docx(path: Path) -> list[Block]:
