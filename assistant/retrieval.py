@@ -108,16 +108,20 @@ class KeywordIndex:
         return float(np.log(1 + (len(self.rows) + 1) / (self._df.get(term, 0) + 0.5)))
 
     @cached_property
+    def titles(self) -> frozenset[str]:
+        """The indexed documents' titles."""
+        return frozenset(str(r.metadata.get("title") or "") for r in self.rows)
+
+    @cached_property
     def acronyms(self) -> frozenset[str]:
         """The initials the indexed documents' titles give them, three letters or more ("PPN", "NPS")."""
-        titles = {str(r.metadata.get("title") or "") for r in self.rows}
-        return frozenset(a for t in titles for a in title_initials(t) if len(a) >= 3)
+        return frozenset(a for t in self.titles for a in title_initials(t) if len(a) >= 3)
 
     @cached_property
     def title_terms(self) -> frozenset[str]:
         """The words of the indexed documents' titles: a PDF's running header ("Northshire County Council -
         Contract Procedure Rules") names its document although no passage's text repeats it."""
-        return frozenset(tokenize([" ".join({str(r.metadata.get("title") or "") for r in self.rows})])[0])
+        return frozenset(tokenize([" ".join(self.titles)])[0])
 
     def holds(self, word: str) -> bool:
         """Some indexed passage or document title has ``word`` (every token of it)."""
