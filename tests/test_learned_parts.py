@@ -106,6 +106,19 @@ def test_a_list_printed_in_several_places_is_cited_to_each(corpus_assistant: Ass
     assert all(all(n.lower() in d.page_content.lower() for n in names) for d in enablers.docs)
 
 
+def test_a_theme_s_key_areas_are_cited_to_their_own_descriptions(corpus_assistant: Assistant) -> None:
+    """ "Which key areas sit in the commercial theme?": the statement cites the list that groups them and each
+    key area's description, whose heading names the theme, so the reader can go on to what each one is."""
+    model, find = corpus_assistant.maturity_model, corpus_assistant.passages
+    statements = model_statements(model, find, [])
+    for theme, names in model.themes.items():
+        statement = next(s for s in statements if s.text.startswith(f"The {theme} theme has"))
+        descriptions = [d for d in statement.docs if d.metadata.get("kind") == "description"]
+        assert {d.metadata.get("key_area") for d in descriptions} == set(names), statement.text
+        assert all(f"theme: {theme}" in d.page_content for d in descriptions)
+        assert supported(statement.text, [d.page_content for d in statement.docs])
+
+
 def test_framework_questions_in_unfamiliar_words_get_the_structure(corpus_assistant: Assistant) -> None:
     answer = corpus_assistant.ask("which key areas come under the leadership theme?")
     for name in MODEL.themes["Showing leadership"]:

@@ -125,8 +125,20 @@ def _entries(model: MaturityModel, find: Find, strategy: list[Document]) -> Iter
         f"The strategy's {number_word(len(themes))} themes are {and_list([t.lower() for t in themes])}.",
         (listing(themes),),
     )
+
+    def description(area: str) -> Document | None:
+        found = find({"key_area": area, "kind": "description"}) or find({"key_area": area})
+        return found[0] if found else None
+
     for theme, names in model.themes.items():
-        yield Entry(f"The {theme} theme has {number_word(len(names))} key areas: {and_list(names)}.", (listing(names),))
+        # cited to the list that groups them and to each key area's own description, whose heading names the
+        # theme (as where one key area belongs is): a reader of "which key areas sit under the commercial
+        # theme?" goes on to read what each one is
+        members = tuple(d for d in map(description, names) if d is not None)
+        yield Entry(
+            f"The {theme} theme has {number_word(len(names))} key areas: {and_list(names)}.",
+            (listing(names), *members),
+        )
     enablers = [a.name for a in model.enablers]
     if enablers:
         yield Entry(
@@ -165,20 +177,20 @@ def _entries(model: MaturityModel, find: Find, strategy: list[Document]) -> Iter
     # where an area belongs: cited to the list that groups it (its theme's key areas, or the enablers)
     # and to the area's own description, whose heading names the theme
     for area in model.areas:
-        desc = find({"key_area": area.name, "kind": "description"}) or find({"key_area": area.name})
-        if not desc:
+        desc = description(area.name)
+        if desc is None:
             continue
         if area.is_enabler:
             yield Entry(
                 f"{area.name} is one of the {number_word(len(enablers))} enablers, not one of the key areas.",
-                (listing(enablers), desc[0]),
+                (listing(enablers), desc),
                 about=area.name,
                 is_list=False,
             )
         else:
             yield Entry(
                 f"{area.name} is a key area in the {area.theme} theme.",
-                (listing(model.themes[area.theme]), desc[0]),
+                (listing(model.themes[area.theme]), desc),
                 about=area.name,
                 is_list=False,
             )
