@@ -160,9 +160,10 @@ def test_a_list_of_headings_is_not_a_list_answer(corpus_assistant: Assistant) ->
 
 
 def test_a_label_is_not_a_sentence(corpus_assistant: Assistant) -> None:
-    """The strategy's figure prints each key area on a line of its own: such a line, or a bare web address,
-    never leads an answer ("what does good contract management look like?" had got "Managing contracts and
-    relationships [1]"); a sentence about a key area still is a candidate."""
+    """The strategy's figure prints each key area on a line of its own: such a line, a bare web address or a
+    press contact's numbers and email address never lead an answer ("what does good contract management look
+    like?" had got "Managing contracts and relationships [1]"); a sentence about a key area still is a
+    candidate."""
     _, candidates = _candidates(
         corpus_assistant,
         "www.norsegroup.co.uk\nThemes\nBehaving commercially\n• Managing contracts and relationships\n"
@@ -170,6 +171,7 @@ def test_a_label_is_not_a_sentence(corpus_assistant: Assistant) -> None:
         "https://www.local.gov.uk/sites/default/files/documents/download-national-procure-241.pdf "
         "http://www.local.gov.uk/national-procurement-strategy\n"
         "• Engaging local SMEs and micro-businesses\n"
+        "(Telephone) 0870 448 1530 / (Mobile) 07967 100328 / (Email) jonathan.werran@localis.org.uk\n"
         "Managing contracts and relationships is a key area in the Behaving commercially theme.",
         section="Figure 1",
     )
@@ -180,6 +182,8 @@ def test_a_label_is_not_a_sentence(corpus_assistant: Assistant) -> None:
     assert not answer.text.startswith("Managing contracts and relationships ["), answer.text
     answer = corpus_assistant.ask("Is the national strategy basically about compliance with the procurement regs?")
     assert "://" not in answer.text, answer.text
+    answer = corpus_assistant.ask("what did localis say about insourcing?")
+    assert "@" not in answer.text and "insourcing" in answer.text, answer.text
 
 
 def test_a_list_ends_where_the_marks_change(corpus_assistant: Assistant) -> None:

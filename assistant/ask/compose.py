@@ -50,7 +50,8 @@ MAX_WORDS = 80  # an answer, not a passage: what users asked for (#14), not a fi
 HOSTILE_NOTICE = "A document I searched contains text addressed to an AI assistant; I ignored it."
 _MARKUP = re.compile(r"\*\*|__|<https?://[^>]*>|\[([^\]]*)\]\(#?\)")
 _UNFINISHED = re.compile(r"[A-Za-z,]$")  # a paragraph that stops mid-sentence
-_ADDRESS = re.compile(r"\S*(?:://|www\.)\S*", re.I)  # a web address: "https://khub.net", "www.localis.org.uk"
+# a web or email address: "https://khub.net", "www.localis.org.uk", "jonathan.werran@localis.org.uk"
+_ADDRESS = re.compile(r"\S*(?:://|www\.)\S*|\S+@\S+", re.I)
 _LINKISH = re.compile(
     r"^(learn more|download|visit|read more|click|view (all|online)|register|scan me|leave a reply)\b", re.I
 )
@@ -455,7 +456,9 @@ class GroundedComposer:
         """A candidate is a sentence, not a label: four words or more, mostly letters, more than the maturity
         model's names (the figure's "Managing contracts and relationships" line had led the answer to "what
         does good contract management look like?"), and neither a link's caption nor web addresses alone (the
-        strategy's footnote links, five on lines of their own, had led the answer to "is it about compliance?")."""
+        strategy's footnote links, five on lines of their own, had led the answer to "is it about compliance?")
+        nor a press contact's numbers and email address ("(Telephone) 0870 ... / (Email) name@localis.org.uk"
+        had followed the answer to "what did Localis say about insourcing?")."""
         words = re.findall(r"[A-Za-z]{2,}", _ADDRESS.sub(" ", shown))
         if len(words) < 4 or _LINKISH.match(shown) or len("".join(words)) <= 0.5 * len(shown):
             return False
