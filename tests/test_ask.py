@@ -441,3 +441,27 @@ def test_cli_ask_json(corpus_assistant: Assistant, tmp_path) -> None:
     assert set(data) == {"text", "citations", "refused", "mode"}
     assert "shared ownership" in data["text"]
     assert set(data["citations"][0]) == {"n", "document", "title", "page", "section", "quote"}
+
+
+def test_a_line_cites_another_document_only_for_what_it_says_itself(tmp_path) -> None:
+    """An uploaded 2022 overview lists five enablers, the 2018 strategy four: "what are the enablers?" shows both
+    lists, and the line with the fifth cites the overview alone. The 2018 strategy's statement of its four repeats
+    most of that line's words, and had been cited on it as if it said the same."""
+    import re
+
+    from tests.conftest import make_settings
+
+    assistant = Assistant(make_settings(tmp_path / "store"))
+    assistant.ingest()
+    overview = tmp_path / "nps-2022-overview.md"
+    overview.write_text(
+        "# National Procurement Strategy for Local Government in England 2022: overview\n\n"
+        "## Enablers\n\nFive enablers support delivery of the themes:\n\n- Developing talent\n"
+        "- Exploiting digital technology\n- Enabling innovation\n- Embedding change\n- Commitment from the top\n",
+        encoding="utf-8",
+    )
+    assistant.ingest([overview])
+    answer = assistant.ask("what are the enablers?")
+    line = next(line for line in answer.text.splitlines() if "Commitment from the top" in line)
+    documents = {c.n: c.document for c in answer.citations}
+    assert {documents[int(n)] for n in re.findall(r"\[(\d+)\]", line)} == {overview.name}, answer.text

@@ -104,6 +104,17 @@ class Draft:
         """Line ``line`` cites ``also``'s passages as well: the guidance says it in more than one place."""
         self.lines[line][1].extend(i for i in (also.doc_index, *also.also) if i not in self.lines[line][1])
 
+    def documents(self, line: int) -> set[str]:
+        """The documents line ``line`` cites."""
+        return {self._document(i) for i in self.lines[line][1]}
+
+    def documents_of(self, sentence: Sentence) -> set[str]:
+        """The documents ``sentence``'s passages are from."""
+        return {self._document(i) for i in (sentence.doc_index, *sentence.also)}
+
+    def _document(self, index: int) -> str:
+        return str(self.docs[index].metadata.get("document", ""))
+
     def replace(self, line: int, sentence: Sentence) -> None:
         """Line ``line`` says ``sentence`` instead (which holds its text), citing ``sentence``'s passages too."""
         self.lines[line] = (sentence.text, self.lines[line][1])
@@ -1028,8 +1039,11 @@ def _place(draft: Draft, chosen: list[Sentence], cand: Sentence, words: int) -> 
     if _repeats(own, chosen):
         shares = [_share_in(own, _term_set(c.source)) for c in chosen]
         k = max(range(len(shares)), key=shares.__getitem__)
-        if shares[k] > REPEAT:
-            draft.cite(k, cand)  # one line says it: that line cites where it is said again too
+        if shares[k] > REPEAT and draft.documents(k) >= draft.documents_of(cand):
+            # one line says it: that line cites where its document says it again too. Not another document's
+            # passage: "Five enablers support ...: ...; Commitment from the top" from an uploaded 2022 overview
+            # had cited the 2018 strategy's four enablers, which say neither "five" nor "Commitment from the top"
+            draft.cite(k, cand)
         return None
     if cand.is_statement and any(c.is_statement and not _says_more(cand, c) for c in chosen):
         return None  # each model statement is a whole answer about the structure; one is enough
