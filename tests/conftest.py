@@ -34,3 +34,10 @@ def corpus_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 @pytest.fixture()
 def empty_assistant(tmp_path: Path) -> Assistant:
     return Assistant(make_settings(tmp_path / "store"))
+
+
+@pytest.fixture()
+def own_corpus_assistant(empty_assistant: Assistant) -> Assistant:
+    """An assistant over the bundled corpus in a store of its own: for a test that uploads beside it."""
+    empty_assistant.ingest()
+    return empty_assistant
