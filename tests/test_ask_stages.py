@@ -129,6 +129,21 @@ def test_a_short_follow_up_carries_the_last_answer_s_lead_to_the_search() -> Non
     assert lead_sentence("It says so. [1] Then more.") == "It says so"
 
 
+def test_a_short_follow_up_about_the_key_area_also_carries_the_last_answer_s_lead() -> None:
+    """ "Where does that number come from?" after a figure on social value: the key area takes the pronoun's place
+    and the search takes what was just said, the figure's sentence, which finds the passage it came from. A
+    longer question about the key area carries the area only."""
+    history = [
+        {"role": "user", "content": "What does the strategy say about getting 20% extra social value?"},
+        {"role": "assistant", "content": "It says a minimum +20 per cent can be obtained. [1]"},
+    ]
+    standalone, area, _, carried = rephrase("where does that number come from?", history, MODEL)
+    assert area.name == "Obtaining social value" and "obtaining social value" in standalone
+    assert carried == "It says a minimum +20 per cent can be obtained"
+    longer = rephrase("how would that work for our highways and waste contracts next year?", history, MODEL)
+    assert longer.area.name == "Obtaining social value" and longer.carried == ""
+
+
 @pytest.mark.parametrize(
     ("question", "off_topic"),
     [

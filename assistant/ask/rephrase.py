@@ -144,9 +144,14 @@ def rephrase(
     if area is None and ctx.area is not None and level is not None:
         area = ctx.area
         return Rephrased(f"What does the {level} level look like for {area.name}?", area, level)
+    short = len(content_terms(question)) <= 4
     if area is None and ctx.area is not None and _PRONOUN.search(question) and _named(ctx.area, ctx.topic):
-        return Rephrased(_PRONOUN.sub(ctx.area.name.lower(), question, count=1), ctx.area, level)
-    if area is None and len(content_terms(question)) <= 4 and ctx.topic:
+        # "why does that matter?": the key area in the pronoun's place; a short one also points at what was just
+        # said ("where does that number come from?" after "a minimum +20 per cent social value ..."), whose lead
+        # sentence the search takes too, as below
+        standalone = _PRONOUN.sub(ctx.area.name.lower(), question, count=1)
+        return Rephrased(standalone, ctx.area, level, lead_sentence(ctx.answer) if short else "")
+    if area is None and short and ctx.topic:
         # a short follow-up ("and when is it?", "where does that number come from?") points at what was just
         # said: the search takes the last answer's lead sentence too, which finds the passage it came from
         # (out-of-fold, follow-ups answered 0.816 -> 0.868); the question keeps only the user's own words, so
