@@ -251,14 +251,6 @@ def _own_title(reader: Any, pages: list[list[str]], furniture: set[str]) -> str 
     return None
 
 
-def pdf_title(path: Path) -> str | None:
-    """:func:`_own_title` of the PDF at ``path`` (None if it cannot be read)."""
-    try:
-        return load_document(path)[1]
-    except LoadError:
-        return None
-
-
 def _load_docx(path: Path) -> list[Block]:
     if not zipfile.is_zipfile(path):
         raise LoadError("not a Word (.docx) file: it is not a valid .docx package")
